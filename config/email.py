@@ -1,0 +1,28 @@
+"""Choosing the email service provider (ESP) from the environment.
+
+Any backend django-anymail ships can be named by ``ESP``; the generic variables are mapped to the
+setting names that backend reads (Postmark calls its key a "server token", MailerSend an "API
+token", most others an "API key")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# anymail's name for each ESP's main credential where it is not API_KEY
+CREDENTIAL_NAME = {"postmark": "SERVER_TOKEN", "mailersend": "API_TOKEN", "mailtrap": "API_TOKEN"}
+
+
+def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, object]]:
+    """Return (EMAIL_BACKEND or None when no ESP is named, ANYMAIL settings)."""
+    anymail: dict[str, object] = {"WEBHOOK_SECRET": environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+    esp = (environ.get("ESP") or "").strip().lower()
+    if not esp:
+        return None, anymail
+    prefix = esp.upper()
+    if environ.get("ESP_API_KEY"):
+        anymail[f"{prefix}_{CREDENTIAL_NAME.get(esp, 'API_KEY')}"] = environ["ESP_API_KEY"]
+    if environ.get("ESP_SECRET_KEY"):
+        anymail[f"{prefix}_SECRET_KEY"] = environ["ESP_SECRET_KEY"]
+    if environ.get("ESP_API_URL"):
+        anymail[f"{prefix}_API_URL"] = environ["ESP_API_URL"]
+    return f"anymail.backends.{esp}.EmailBackend", anymail

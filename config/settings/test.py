@@ -1,0 +1,22 @@
+"""Tests: the same settings as development, on whatever DATABASE_URL / REDIS_URL say.
+
+Embedded-mode state (SQLite file, filesystem broker) goes to var/test unless LIAISON_DATA_DIR says
+otherwise; the variable is set here, before the base settings read it, so that worker processes
+started by integration tests inherit it and share the test database and broker."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("LIAISON_DATA_DIR", str(Path(__file__).resolve().parents[2] / "var" / "test"))
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that worker processes started by integration tests see the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-liaison.sqlite3")}
+# Static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,3 @@
+from devtools.esp_simulator.server import main
+
+main()

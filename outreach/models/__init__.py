@@ -1,0 +1,3 @@
+from .system import WorkerHeartbeat
+
+__all__ = ["WorkerHeartbeat"]

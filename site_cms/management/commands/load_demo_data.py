@@ -1,0 +1,22 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from site_cms.services.site_setup import ensure_site_structure
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration data (idempotent: running it again adds nothing twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing unless the database is new (no user accounts yet).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and get_user_model().objects.exists():
+            self.stdout.write("The database already has data; demo data not loaded.")
+            return
+        ensure_site_structure()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,23 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read English text unless they choose another language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def site_structure(db):
+    from site_cms.services.site_setup import ensure_site_structure
+
+    return ensure_site_structure()
+
+
+@pytest.fixture
+def staff_admin(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="ada", password="correct horse battery", is_staff=True, is_superuser=True
+    )

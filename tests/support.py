@@ -1,0 +1,122 @@
+"""Helpers for tests that start real processes: free ports, waiting, and the environment a child
+process needs to share this test session's database and broker."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(
+    check: Callable[[], object],
+    *,
+    timeout: float = 30.0,
+    every: float = 0.2,
+    what: str = "condition",
+) -> object:
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+        except Exception as exc:
+            last_error = exc
+        else:
+            if result:
+                return result
+        time.sleep(every)
+    raise AssertionError(
+        f"timed out after {timeout}s waiting for {what} (last error: {last_error})"
+    )
+
+
+def wait_for_http(url: str, *, timeout: float = 60.0) -> requests.Response:
+    return wait_until(
+        lambda: (r := requests.get(url, timeout=5, allow_redirects=False)).status_code < 500 and r,
+        timeout=timeout,
+        what=url,
+    )
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a worker process that must use this test session's database."""
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env["LIAISON_DATA_DIR"] = str(settings.DATA_DIR)
+    env.update(extra)
+    return env
+
+
+def start_worker(
+    *,
+    concurrency: int = 1,
+    name: str = "test",
+    extra_env: dict | None = None,
+    log_path: Path | None = None,
+) -> subprocess.Popen:
+    """A real `celery worker` process on this session's database and broker."""
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            str(Path(os.sys.executable)),
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "WARNING",
+            "--concurrency",
+            str(concurrency),
+            "-n",
+            f"{name}-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=child_env(**(extra_env or {})),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    if log_path:
+        log.close()  # the child holds its own copy
+    return proc
+
+
+def stop(proc: subprocess.Popen, *, timeout: float = 20.0) -> int:
+    import signal
+
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode

@@ -1,0 +1,62 @@
+import os
+import subprocess
+import sys
+
+from config.email import anymail_settings
+from tests.support import ROOT
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 60 + "-not-a-real-secret-but-long-and-random-enough-for-the-check",
+    "ALLOWED_HOSTS": "liaison.example.org",
+    "DATABASE_URL": "postgres://liaison:pw@localhost:5432/liaison",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage("check", ALLOWED_HOSTS="a.example", DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts_or_database():
+    no_hosts = _manage(
+        "check", SECRET_KEY=PRODUCTION["SECRET_KEY"], DATABASE_URL=PRODUCTION["DATABASE_URL"]
+    )
+    assert "ALLOWED_HOSTS must be set" in no_hosts.stderr
+    no_db = _manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"], ALLOWED_HOSTS="a.example")
+    assert "DATABASE_URL must be set" in no_db.stderr
+
+
+def test_production_passes_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_esp_is_chosen_by_environment_with_its_own_credential_names():
+    backend, anymail = anymail_settings(
+        {"ESP": "postmark", "ESP_API_KEY": "tok", "ESP_API_URL": "http://127.0.0.1:9/"}
+    )
+    assert backend == "anymail.backends.postmark.EmailBackend"
+    assert anymail["POSTMARK_SERVER_TOKEN"] == "tok"
+    assert anymail["POSTMARK_API_URL"] == "http://127.0.0.1:9/"
+
+    backend, anymail = anymail_settings({"ESP": "Resend", "ESP_API_KEY": "re_123"})
+    assert backend == "anymail.backends.resend.EmailBackend"
+    assert anymail["RESEND_API_KEY"] == "re_123"
+
+    backend, anymail = anymail_settings({"ANYMAIL_WEBHOOK_SECRET": "u:p"})
+    assert backend is None
+    assert anymail == {"WEBHOOK_SECRET": "u:p"}
