@@ -10,6 +10,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # ESP tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET)
+    path("anymail/", include("anymail.urls")),
+    # unsubscribe and preferences (signed per-recipient token)
+    path("", include("outreach.urls")),
 ]
 
 if settings.DEBUG:

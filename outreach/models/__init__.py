@@ -1,3 +1,30 @@
+from .campaigns import (
+    Campaign,
+    CampaignContent,
+    CampaignKind,
+    CampaignPurpose,
+    CampaignStatus,
+    ScheduleKind,
+)
+from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
+from .suppression import SendRateBucket, Suppression, SuppressionReason
 from .system import WorkerHeartbeat
+from .tracking import TrackingEvent
 
-__all__ = ["WorkerHeartbeat"]
+__all__ = [
+    "DELIVERY_PRECEDENCE",
+    "Campaign",
+    "CampaignContent",
+    "CampaignKind",
+    "CampaignPurpose",
+    "CampaignStatus",
+    "DeliveryStatus",
+    "Message",
+    "MessageStatus",
+    "ScheduleKind",
+    "SendRateBucket",
+    "Suppression",
+    "SuppressionReason",
+    "TrackingEvent",
+    "WorkerHeartbeat",
+]
