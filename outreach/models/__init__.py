@@ -6,6 +6,7 @@ from .campaigns import (
     CampaignStatus,
     ScheduleKind,
 )
+from .events import Event
 from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
 from .suppression import SendRateBucket, Suppression, SuppressionReason
 from .system import WorkerHeartbeat
@@ -19,6 +20,7 @@ __all__ = [
     "CampaignPurpose",
     "CampaignStatus",
     "DeliveryStatus",
+    "Event",
     "Message",
     "MessageStatus",
     "ScheduleKind",
