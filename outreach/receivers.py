@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
 
 
 def on_tracking(sender, event, esp_name, **kwargs) -> None:
@@ -20,8 +24,8 @@ def on_tracking(sender, event, esp_name, **kwargs) -> None:
                 from outreach.tasks import apply_tracking_events
 
                 apply_tracking_events.apply_async(countdown=1)
-        except Exception:  # the beat task applies them anyway
-            pass
+        except Exception as exc:  # the beat task applies them anyway
+            logger.warning("could not enqueue tracking apply: %s", exc)
 
     transaction.on_commit(wake)
 

@@ -51,3 +51,23 @@ def register_outbox_menu_item():
         order=10000,
         attrs={"target": "_blank", "rel": "noopener"},
     )
+
+
+@hooks.register("register_log_actions")
+def register_outreach_log_actions(actions):
+    for action, label in [
+        ("outreach.campaign.submit", _("Campaign submitted for approval")),
+        ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
+        ("outreach.campaign.approve", _("Campaign approved")),
+        ("outreach.campaign.freeze", _("Campaign audience frozen")),
+        ("outreach.campaign.schedule", _("Campaign scheduled")),
+        ("outreach.campaign.pause", _("Campaign paused")),
+        ("outreach.campaign.resume", _("Campaign resumed")),
+        ("outreach.campaign.cancel", _("Campaign cancelled")),
+        ("outreach.campaign.circuit_breaker", _("Campaign paused by the circuit breaker")),
+        ("outreach.campaign.test_send", _("Campaign test message sent")),
+        ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
+        ("outreach.message.resend", _("Message of unknown outcome queued again")),
+        ("outreach.suppression.add", _("Address added to the suppression list")),
+    ]:
+        actions.register_action(action, label, label)

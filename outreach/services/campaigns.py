@@ -302,12 +302,9 @@ def local_due_time(day: dt.date, at: dt.time, tz_name: str) -> dt.datetime:
         zone = zoneinfo.ZoneInfo(tz_name or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    local = dt.datetime.combine(day, at).replace(tzinfo=zone, fold=0)
-    # Round-trip through UTC: a non-existent local time comes back shifted.
-    as_utc = local.astimezone(dt.UTC)
-    if as_utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        as_utc = local.replace(fold=1).astimezone(dt.UTC)
-    return as_utc
+    # PEP 495: fold=0 reads a gap time with the offset before the change (so it lands after
+    # the gap, 02:30 -> 03:30) and an ambiguous time as its first occurrence.
+    return dt.datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(dt.UTC)
 
 
 @transaction.atomic

@@ -116,6 +116,13 @@ def _affiliation(person):
     return current[0] if current else None
 
 
+def name_for(person, language: str) -> str:
+    """The person's name as a reader of ``language`` expects it."""
+    if language.startswith("zh") or language == "ja":
+        return person.name_chinese or person.full_name_native or person.composed_name
+    return person.name_latin or person.composed_name or person.full_name_native
+
+
 def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
     """The merge-field values for one message, in the active (recipient's) language."""
     person = message.person
@@ -126,7 +133,7 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
     if addressee is not None:
         values["salutation"] = addressee.salutation(language)
     if person is not None:
-        values["name"] = person.display_name
+        values["name"] = name_for(person, language)
         affiliation = _affiliation(person)
         if affiliation is not None:
             values["organization"] = str(affiliation.organization)
@@ -166,7 +173,7 @@ def build_email(
     note = ""
     if message.via_assistant is not None and message.person is not None:
         note = _("This message is addressed to %(name)s; you receive it as their assistant.") % {
-            "name": message.person.display_name
+            "name": name_for(message.person, message.language)
         }
     preheader = _fill(prep.preheader, values, html=False)
     unsubscribe = values["unsubscribe_url"]
