@@ -70,11 +70,16 @@ def classify_exception(exc: BaseException) -> SendResult:
     reason = f"{type(exc).__name__}: {exc}"[:1000]
     if isinstance(exc, AnymailRecipientsRefused):
         return SendResult(Outcome.PERMANENT, reason=reason)
-    if isinstance(exc, requests.RequestException):
-        # anymail re-raises requests errors as a class deriving from both
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, AnymailAPIError) and status is not None:
+        return SendResult(classify_http_status(status), reason=reason)
+    # anymail re-raises requests errors as a class deriving from both, "from" the original
+    if isinstance(exc.__cause__, requests.RequestException):
+        cause = exc.__cause__
+    elif isinstance(exc, requests.RequestException):
         cause = exc
     else:
-        cause = exc.__cause__ if isinstance(exc.__cause__, requests.RequestException) else None
+        cause = None
     if cause is not None:
         if _connect_failed(cause):
             return SendResult(Outcome.TRANSIENT, reason=reason)
