@@ -14,6 +14,8 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     # unsubscribe and preferences (signed per-recipient token)
     path("", include("outreach.urls")),
+    # REST API: outside i18n_patterns (no language prefix), token or session authentication.
+    path("api/v1/", include("config.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -256,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "VipLevelEnum": "crm.models.choices.VipLevel",
+        "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
+        "OrganizationKindEnum": "crm.models.choices.OrganizationKind",
+    },
 }
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"

@@ -191,6 +191,15 @@ class Person(ClusterableModel):
                 return email
         return emails[0] if emails else None
 
+    @property
+    def primary_email_address(self) -> str:
+        email = self.primary_email
+        return email.email if email else ""
+
+    @property
+    def tag_list(self) -> str:
+        return ", ".join(sorted(t.name for t in self.tags.all()))
+
     def salutation(self, language: str | None = None) -> str:
         from crm.services.salutations import salutation
 
