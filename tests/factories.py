@@ -181,13 +181,12 @@ def make_campaign(*, owner=None, languages=("en",), fallback="", people=(), **fi
 
 
 def approver():
+    """Another staff member who may approve campaigns and decide on unknown messages."""
     from django.contrib.auth.models import Permission
 
     user = UserFactory()
-    user.user_permissions.add(
-        Permission.objects.get(codename="approve_campaign"),
-        Permission.objects.get(codename="decide_unknown_message"),
-    )
+    # a campaign manager: every outreach permission, approval included
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="outreach"))
     return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
 
 

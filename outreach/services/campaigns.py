@@ -54,6 +54,60 @@ def _wake_senders() -> None:
     transaction.on_commit(lambda: start_sending_wave.delay(force=True))
 
 
+# --- drafting -----------------------------------------------------------------------------
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "purpose",
+    "event",
+    "from_name",
+    "from_email",
+    "reply_to",
+    "reply_to_owner",
+    "languages",
+    "fallback_language",
+    "rsvp_url",
+)
+
+
+@transaction.atomic
+def create_campaign(*, acting_user, **fields) -> Campaign:
+    campaign = Campaign(
+        created_by=acting_user, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
+    )
+    campaign.full_clean()
+    campaign.save()
+    log(campaign, "wagtail.create", user=acting_user)
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(campaign: Campaign, *, acting_user, **fields) -> Campaign:
+    _require(campaign, CampaignStatus.DRAFT)
+    for key, value in fields.items():
+        if key in EDITABLE_FIELDS:
+            setattr(campaign, key, value)
+    campaign.full_clean()
+    campaign.save()
+    log(campaign, "wagtail.edit", user=acting_user)
+    return campaign
+
+
+@transaction.atomic
+def set_audience(
+    campaign: Campaign, *, segments=None, additions=None, exclusions=None, acting_user
+) -> Campaign:
+    _require(campaign, CampaignStatus.DRAFT)
+    if segments is not None:
+        campaign.segments.set(segments)
+    if additions is not None:
+        campaign.additions.set(additions)
+    if exclusions is not None:
+        campaign.exclusions.set(exclusions)
+    log(campaign, "wagtail.edit", user=acting_user)
+    return campaign
+
+
 # --- content ------------------------------------------------------------------------------
 @transaction.atomic
 def set_content(
