@@ -95,7 +95,8 @@ def localize_all(objects: Iterable[T], language: str | None = None) -> list[T]:
     if not objects:
         return []
     language = language or active_language()
-    model = type(objects[0])
+    # Pages of several types can be listed together: look their translations up as pages.
+    model = Page if isinstance(objects[0], Page) else type(objects[0])
     wanted = [language, *fallback_languages(language)]
     candidates: dict[tuple, T] = {}
     base = model.objects.filter(

@@ -46,7 +46,7 @@ ABOUT = {
 EVENTS = [
     {
         "code": "wsmc", "kind": "umbrella", "parent": None, "day": 60, "hour": 9, "length_days": 3,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会议中心", "address": "宁波市鄞州区", "city": "Ningbo",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Conference Center", "address": "Yinzhou District", "city": "Ningbo",
         "country": "CN", "lat": "29.818000", "lon": "121.556000", "registration": True, "colour": (11, 79, 138),
         "text": {
             "zh-hans": {"title": "世界智能制造大会", "intro_text": "会议、博览会与大赛一体化的年度盛会。", "body": ["大会汇聚全球制造业领袖、科学家和投资人。", "主论坛、分论坛、博览会与创新大赛同期举办。"]},
@@ -58,7 +58,7 @@ EVENTS = [
     },
     {
         "code": "wsmc-forum", "kind": "forum", "parent": "wsmc", "day": 60, "hour": 9, "length_days": 1,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会议中心 主会场", "address": "", "city": "Ningbo", "country": "CN",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Conference Center, Main Hall", "address": "", "city": "Ningbo", "country": "CN",
         "lat": None, "lon": None, "registration": True, "colour": (20, 100, 160),
         "text": {
             "zh-hans": {"title": "主论坛：制造业的未来", "intro_text": "院士、部委领导与企业家共话智能制造。", "body": ["主论坛设主旨演讲与高端对话。"]},
@@ -67,7 +67,7 @@ EVENTS = [
     },
     {
         "code": "wsmc-robotics", "kind": "sub_forum", "parent": "wsmc-forum", "day": 61, "hour": 9, "length_days": 0,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会议中心 A厅", "address": "", "city": "Ningbo", "country": "CN",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Conference Center, Hall A", "address": "", "city": "Ningbo", "country": "CN",
         "lat": None, "lon": None, "registration": True, "colour": (40, 110, 90),
         "text": {
             "zh-hans": {"title": "分论坛：机器人与人工智能", "intro_text": "机器人产业与人工智能应用的最新进展。", "body": ["来自国际机器人协会的专家分享行业趋势。"]},
@@ -76,7 +76,7 @@ EVENTS = [
     },
     {
         "code": "wsmc-iiot", "kind": "sub_forum", "parent": "wsmc-forum", "day": 61, "hour": 14, "length_days": 0,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会议中心 B厅", "address": "", "city": "Ningbo", "country": "CN",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Conference Center, Hall B", "address": "", "city": "Ningbo", "country": "CN",
         "lat": None, "lon": None, "registration": True, "colour": (90, 60, 140),
         "text": {
             "zh-hans": {"title": "分论坛：工业互联网", "intro_text": "工业互联网平台与中小企业数字化转型。", "body": ["平台企业与制造企业共同探讨数字化路径。"]},
@@ -85,7 +85,7 @@ EVENTS = [
     },
     {
         "code": "wsmc-expo", "kind": "expo", "parent": "wsmc", "day": 60, "hour": 9, "length_days": 3,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会展中心", "address": "宁波市鄞州区", "city": "Ningbo", "country": "CN",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Convention and Exhibition Center", "address": "Yinzhou District", "city": "Ningbo", "country": "CN",
         "lat": "29.826000", "lon": "121.573000", "registration": True, "colour": (150, 70, 20),
         "text": {
             "zh-hans": {"title": "智能制造博览会", "intro_text": "线上线下双线展览，展示机器人、模具与新材料。", "body": ["展会设项目对接与签约仪式。", "线上展厅在展会结束后持续开放两个月。"]},
@@ -94,7 +94,7 @@ EVENTS = [
     },
     {
         "code": "wsmc-competition", "kind": "competition", "parent": "wsmc", "day": 62, "hour": 9, "length_days": 0,
-        "tz": "Asia/Shanghai", "venue": "宁波国际会议中心 C厅", "address": "", "city": "Ningbo", "country": "CN",
+        "tz": "Asia/Shanghai", "venue": "Ningbo International Conference Center, Hall C", "address": "", "city": "Ningbo", "country": "CN",
         "lat": None, "lon": None, "registration": False, "colour": (130, 30, 60),
         "text": {
             "zh-hans": {"title": "创新创业大赛总决赛", "intro_text": "入围项目现场路演与答辩，评审团现场评分。", "body": ["初赛在线评审，决赛现场路演。"]},
@@ -123,7 +123,7 @@ EVENTS = [
     },
     {
         "code": "roadshow-osaka", "kind": "roadshow_stop", "parent": "roadshow", "day": 27, "hour": 14, "length_days": 0,
-        "tz": "Asia/Tokyo", "venue": "大阪国際会議場", "address": "中之島5-3-51", "city": "Osaka",
+        "tz": "Asia/Tokyo", "venue": "Osaka International Convention Center", "address": "5-3-51 Nakanoshima", "city": "Osaka",
         "country": "JP", "lat": "34.691400", "lon": "135.485800", "registration": True, "colour": (170, 40, 40),
         "text": {
             "zh-hans": {"title": "路演：大阪站", "intro_text": "在大阪国际会议场与日本企业交流。", "body": ["重点推介机器人与模具产业合作。"]},
@@ -133,7 +133,7 @@ EVENTS = [
     },
     {
         "code": "roadshow-spb", "kind": "roadshow_stop", "parent": "roadshow", "day": 34, "hour": 11, "length_days": 0,
-        "tz": "Europe/Moscow", "venue": "Экспофорум", "address": "Петербургское шоссе, 64/1", "city": "Saint Petersburg",
+        "tz": "Europe/Moscow", "venue": "Expoforum", "address": "Peterburgskoye shosse 64/1", "city": "Saint Petersburg",
         "country": "RU", "lat": "59.763300", "lon": "30.360800", "registration": True, "colour": (40, 70, 140),
         "text": {
             "zh-hans": {"title": "路演：圣彼得堡站", "intro_text": "在圣彼得堡推介新材料与港口物流合作。", "body": ["邀请当地工业协会和大学参加。"]},
