@@ -17,6 +17,7 @@ run: $(STAMP)
 
 ## Run the whole test suite (against PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: $(STAMP)
+	bash devtools/ensure_browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

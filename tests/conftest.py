@@ -10,6 +10,15 @@ def _english():
 
 
 @pytest.fixture
+def client():
+    """A browser that asks for English; the admin otherwise follows Accept-Language, then the
+    site's default language (Simplified Chinese)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def site_structure(db):
     from site_cms.services.site_setup import ensure_site_structure
 

@@ -200,6 +200,9 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Liaison"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://localhost:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# No calls from staff browsers to wagtail.org (the office network may be closed; and privacy).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 

@@ -27,6 +27,8 @@ def ensure_site_structure() -> HomePage:
         Locale.objects.get_or_create(language_code=code)
 
     root = Page.get_first_root_node()
+    if root is None:  # Wagtail's migrations make one; a flushed database has none
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=source_locale))
     home = HomePage.objects.filter(locale=source_locale).first()
     if home is None:
         _remove_wagtail_welcome_page()
