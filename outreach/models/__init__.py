@@ -1,3 +1,4 @@
+from .events import Event
 from .system import WorkerHeartbeat
 
-__all__ = ["WorkerHeartbeat"]
+__all__ = ["Event", "WorkerHeartbeat"]

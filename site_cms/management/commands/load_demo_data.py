@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from site_cms.services import demo as site_demo
 from site_cms.services.site_setup import ensure_site_structure
 
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
 
         crm_demo.load_demo_data()
         ensure_site_structure()
+        site_demo.load_demo_data()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,206 @@
+"""Events: the operational facts of a forum, expo, competition or roadshow stop.
+
+An `Event` holds what is true in every language — when, where, what kind, whether guests may
+register. The public site's event page (site_cms) holds the translatable text and presents these
+facts; campaigns (outreach) invite people to an event; RSVP, capacity and check-in hang off it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name such as "Asia/Shanghai" or "Europe/Berlin"."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone name (such as Asia/Shanghai)."),
+            params={"value": value},
+            code="invalid_time_zone",
+        ) from exc
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime | None = None) -> EventQuerySet:
+        from django.utils import timezone
+
+        return self.filter(ends_at__gte=now or timezone.now()).exclude(
+            status=Event.Status.CANCELLED
+        )
+
+    def public(self) -> EventQuerySet:
+        return self.exclude(status=Event.Status.PLANNED)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        UMBRELLA = "umbrella", _("conference + expo + competition")
+        FORUM = "forum", _("forum")
+        SUB_FORUM = "sub_forum", _("sub-forum")
+        CONFERENCE = "conference", _("conference")
+        EXPO = "expo", _("expo")
+        COMPETITION = "competition", _("competition")
+        ROADSHOW = "roadshow", _("roadshow")
+        ROADSHOW_STOP = "roadshow_stop", _("roadshow stop")
+        MATCHMAKING = "matchmaking", _("matchmaking session")
+        SIGNING_CEREMONY = "signing_ceremony", _("signing ceremony")
+        OTHER = "other", _("other event")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned (not public)")
+        ANNOUNCED = "announced", _("announced")
+        POSTPONED = "postponed", _("postponed")
+        CANCELLED = "cancelled", _("cancelled")
+        FINISHED = "finished", _("finished")
+
+    name = models.CharField(
+        _("working name"),
+        max_length=255,
+        help_text=_("The name staff use; each language's public title is on the event page."),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=80,
+        unique=True,
+        help_text=_("A short stable identifier, e.g. wsmf-2027; used in calendar files."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_("The umbrella event, main forum or roadshow this is a part or stop of."),
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Shanghai",
+        validators=[validate_time_zone],
+        help_text=_("Where the event happens, as an IANA name (Asia/Shanghai, Europe/Berlin)."),
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
+    country = CountryField(_("country"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    online_url = models.URLField(
+        _("online venue"),
+        blank=True,
+        help_text=_("Live stream or online exhibition hall, for online + offline events."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    registration_open = models.BooleanField(
+        _("registration open"),
+        default=False,
+        help_text=_("Guests may register or answer invitations now."),
+    )
+    registration_url = models.URLField(
+        _("external registration page"),
+        blank=True,
+        help_text=_("Leave empty to use Liaison's own registration."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="outreach_event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # --- derived facts ---------------------------------------------------------------------
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        """Start in the event's own time zone (what the programme says)."""
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self.registration_open and self.status == self.Status.ANNOUNCED
+
+    def map_url(self) -> str:
+        """A link to the venue on OpenStreetMap (no API key, no tracking script)."""
+        from urllib.parse import quote_plus
+
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=16/{self.latitude}/{self.longitude}"
+            )
+        query = ", ".join(
+            part for part in (self.venue, self.address, self.city, self.country.name) if part
+        )
+        if not query:
+            return ""
+        return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors.setdefault("ends_at", []).append(_("The event cannot end before it starts."))
+        if self.parent_id and self.pk and self._is_ancestor_of_parent():
+            errors.setdefault("parent", []).append(
+                _("An event cannot be part of itself or of one of its own parts.")
+            )
+        if (
+            self.kind == self.Kind.ROADSHOW_STOP
+            and self.parent_id
+            and self.parent.kind != self.Kind.ROADSHOW
+        ):
+            errors.setdefault("parent", []).append(_("A roadshow stop belongs to a roadshow."))
+        if self.kind == self.Kind.SUB_FORUM and not self.parent_id:
+            errors.setdefault("parent", []).append(_("A sub-forum is part of a forum."))
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_ancestor_of_parent(self) -> bool:
+        seen: set[int] = set()
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
