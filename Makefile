@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages
+.PHONY: run test lint format messages site-messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ run: $(STAMP)
 
 ## Run the whole test suite (against PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: $(STAMP)
-	bash devtools/ensure_browser.sh
+	bash devtools/ensure_test_tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -32,3 +32,14 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## Rebuild the public site's interface catalogues (every site language) from the templates and
+## site_cms/locale/translations.py; fails when a string has no translation.
+site-messages: $(STAMP)
+	# Without Django settings, so that the catalogues land in site_cms/locale, not in locale/.
+	cd site_cms && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin makemessages \
+		-l zh_Hans -l en -l de -l ja -l ru -l ar --no-obsolete --add-location file \
+		--ignore='models/*' --ignore='services/*' --ignore='migrations/*' --ignore='management/*' \
+		--ignore=page_cache.py --ignore=signals.py --ignore=apps.py --ignore='locale/*'
+	$(PY) site_cms/locale/translations.py
+	cd site_cms && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin compilemessages

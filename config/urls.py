@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from site_cms import views as site_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("outreach.urls")),
     # REST API: outside i18n_patterns (no language prefix), token or session authentication.
     path("api/v1/", include("config.api_urls")),
+    path("sitemap.xml", site_views.sitemap, name="site_sitemap"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -25,4 +28,4 @@ if settings.DEBUG:
 
 # The public site: every page under its language prefix (/zh-hans/, /en/, ...); the bare root
 # redirects by the visitor's Accept-Language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(path("", include("site_cms.urls")), prefix_default_language=True)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SiteCmsConfig(AppConfig):
     name = "site_cms"
     verbose_name = _("Public site")
+
+    def ready(self) -> None:
+        from site_cms import signals
+
+        signals.connect()

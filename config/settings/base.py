@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "site_cms.context_processors.site_navigation",
             ],
         },
     },
@@ -227,6 +229,24 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+# --- The public site -----------------------------------------------------------------------
+# A page missing in the visitor's language is shown from the first of these languages that has it
+# (then from the source language), with a notice; see README, "Languages of the public site".
+LIAISON_FALLBACK_LANGUAGES = env_list("LIAISON_FALLBACK_LANGUAGES", ["en"])
+# Whole public pages are cached this many seconds for anonymous visitors (0 turns it off); any
+# publish, unpublish or change to events, sessions or speakers invalidates the cache at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# wagtail-localize's machine translator: a class path (DeepL, Google, LibreTranslate or the dummy
+# one that reverses words) and its options as JSON, e.g. {"AUTH_KEY": "..."}.
+_machine_translator = env("MACHINE_TRANSLATOR")
+if _machine_translator:
+    import json as _json
+
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": _machine_translator,
+        "OPTIONS": _json.loads(env("MACHINE_TRANSLATOR_OPTIONS", "{}")),
+    }
 
 # --- Email through django-anymail -----------------------------------------------------------
 # ESP names any anymail backend (postmark, mailgun, amazon_ses, brevo, resend, sendgrid, ...).

@@ -14,6 +14,13 @@ if not env("ESP"):
     ANYMAIL["POSTMARK_SERVER_TOKEN"] = "development"
     ANYMAIL["POSTMARK_API_URL"] = _outbox
 
+# A dummy machine translator in development, so the translation workflow can be tried offline.
+if "WAGTAILLOCALIZE_MACHINE_TRANSLATOR" not in globals():
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+        "OPTIONS": {},
+    }
+
 # Static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,71 @@
+"""Public views that are not pages: the cached page server, search, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Locale, Page
+
+from site_cms import page_cache
+from site_cms.i18n import active_language
+from site_cms.sitemap import AllLanguagesSitemap
+
+
+def serve(request, path):
+    """Wagtail's page view behind the whole-page cache."""
+    cached = page_cache.get_cached(request)
+    if cached is not None:
+        return cached
+    response = wagtail_views.serve(request, path)
+    return page_cache.store(request, response)
+
+
+@require_GET
+def search(request):
+    """Search in the visitor's language only."""
+    query = request.GET.get("q", "").strip()[:200]
+    language = active_language()
+    results = []
+    page_obj = None
+    if query:
+        locale = Locale.objects.get_for_language(language)
+        pages = Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1)
+        found = list(pages.search(query).results()) if query else []
+        if not found:
+            # The database search backend splits words on spaces, which Chinese and Japanese
+            # text does not have; a substring match on titles and descriptions finds them.
+            found = list(
+                pages.filter(title__icontains=query).specific()[:50]
+                or pages.filter(search_description__icontains=query).specific()[:50]
+            )
+        paginator = Paginator(found, 20)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        results = [page.specific for page in page_obj.object_list]
+    return TemplateResponse(
+        request,
+        "site_cms/search.html",
+        {"query": query, "results": results, "page_obj": page_obj, "search_language": language},
+    )
+
+
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": AllLanguagesSitemap(request)})
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('site_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+__all__ = ["robots_txt", "search", "serve", "settings", "sitemap"]
