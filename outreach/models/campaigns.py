@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 
 
@@ -39,7 +41,7 @@ class ScheduleKind(models.TextChoices):
     LOCAL_TIME = "local_time", _("At a time of day in each recipient's time zone")
 
 
-class Campaign(models.Model):
+class Campaign(ClusterableModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=20, choices=CampaignKind.choices, default=CampaignKind.INVITATION
@@ -162,7 +164,7 @@ class CampaignContent(models.Model):
     """The text of a campaign in one language. Merge fields such as ``{{ salutation }}`` are
     replaced per recipient (see outreach.services.rendering.MERGE_FIELDS)."""
 
-    campaign = models.ForeignKey(
+    campaign = ParentalKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="contents"
     )
     language = models.CharField(_("language"), max_length=12)
