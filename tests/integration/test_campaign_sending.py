@@ -221,25 +221,26 @@ def test_campaign_completes_when_redis_restarts_mid_campaign(simulator, tmp_path
     workers = [
         start_worker(name=f"r{i}", extra_env=env, log_path=tmp_path / f"r{i}.log") for i in range(2)
     ]
-    beat = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "-l",
-            "WARNING",
-            "-s",
-            str(tmp_path / "beat-schedule"),
-        ],
-        cwd=ROOT,
-        env=child_env(**env),
-        stdout=open(tmp_path / "beat.log", "wb"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(tmp_path / "beat.log", "wb") as beat_log:
+        beat = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "WARNING",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+            ],
+            cwd=ROOT,
+            env=child_env(**env),
+            stdout=beat_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         campaign = start_campaign(3000)
         wait_until(
@@ -261,16 +262,14 @@ def test_campaign_completes_when_redis_restarts_mid_campaign(simulator, tmp_path
         os.killpg(redis_proc.pid, signal.SIGTERM)
         redis_proc.wait()
     assert_each_sent_message_received_once(campaign, outbox)
-    counts = received_ids(outbox)
-    assert (
-        len(counts)
-        + Message.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN).count()
-        >= 3000
+    statuses = collections.Counter(
+        Message.objects.filter(campaign=campaign).values_list("status", flat=True)
     )
-    assert (
-        Message.objects.filter(campaign=campaign, status=MessageStatus.SENT).count() == len(counts)
-        or Message.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN).exists()
-    )
+    # nothing lost: every row was sent, or is listed for review if its batch was cut off
+    assert set(statuses) <= {MessageStatus.SENT, MessageStatus.UNKNOWN}
+    assert statuses[MessageStatus.SENT] >= 3000 - 2 * 20  # at most one batch per worker in doubt
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.FINISHED
 
 
 def test_simulator_webhooks_reach_liaison_and_update_messages(simulator, live_server, settings):
