@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
 
+_last_wake = 0.0
+
+
 def on_tracking(sender, event, esp_name, **kwargs) -> None:
-    """anymail's tracking signal, one call per event: store it and ask a worker to apply."""
+    """anymail's tracking signal, one call per event: store it (one INSERT) and, at most once a
+    second per process, ask a worker to apply what arrived. The beat task applies anything a
+    lost wake-up left behind."""
+    global _last_wake
     from outreach.services import tracking
 
     tracking.record_events(esp_name, [event])
+    now = time.monotonic()
+    if now - _last_wake < 1.0:
+        return
+    _last_wake = now
 
     def wake() -> None:
-        # At most one apply task per second, whatever the burst.
         try:
-            if cache.add("outreach:apply-tracking", 1, timeout=1):
-                from outreach.tasks import apply_tracking_events
+            from outreach.tasks import apply_tracking_events
 
-                apply_tracking_events.apply_async(countdown=1)
-        except Exception as exc:  # the beat task applies them anyway
+            apply_tracking_events.apply_async(countdown=1)
+        except Exception as exc:
             logger.warning("could not enqueue tracking apply: %s", exc)
 
     transaction.on_commit(wake)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -57,8 +57,42 @@ def event_id_for(event: AnymailTrackingEvent) -> str:
     return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+_COLUMNS = (
+    "esp",
+    "event_id",
+    "event_type",
+    "esp_message_id",
+    "message_public_id",
+    "reject_reason",
+    "occurred_at",
+    "received_at",
+    "payload",
+)
+
+
+def _insert_ignoring_duplicates(rows: list[TrackingEvent]) -> None:
+    """One ``INSERT ... ON CONFLICT DO NOTHING`` statement, in autocommit: a single round trip
+    per webhook call (bulk_create would add BEGIN/COMMIT). PostgreSQL and SQLite both speak it."""
+    meta = TrackingEvent._meta
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Identifiers come from the model's meta, values are parameters.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING"
+    )
+    params = [
+        f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
     """Store events as received; duplicates are ignored. Returns how many were given."""
+    now = timezone.now()
     rows = []
     for event in events:
         metadata = event.metadata or {}
@@ -71,10 +105,12 @@ def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
                 message_public_id=str(metadata.get("m", ""))[:36],
                 reject_reason=str(event.reject_reason or "")[:20],
                 occurred_at=event.timestamp,
+                received_at=now,
                 payload=event.esp_event if isinstance(event.esp_event, dict) else {},
             )
         )
-    TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        _insert_ignoring_duplicates(rows)
     return len(rows)
 
 
