@@ -346,7 +346,12 @@ def run_webhooks(count: int, campaign, env, logs, procs) -> dict:
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "4",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            "16",
+            "--preload",
             "--access-logfile",
             "/dev/null",
         ],
@@ -444,7 +449,8 @@ def print_report(args, r: dict) -> None:
     print(f"  worker peak RSS: {r['worker_peak_rss_mb']:.0f} MB")
     print()
     print(
-        "Tracking webhooks (Postmark Delivery payloads, gunicorn 2 procs x 16 threads, 24 client threads)"
+        "Tracking webhooks (Postmark Delivery payloads; gunicorn 2 processes x 16 threads;"
+        " 24 client threads)"
     )
     print(
         f"  absorbed {hooks['accepted']}/{hooks['posted']} in {hooks['seconds']:.2f} s"
