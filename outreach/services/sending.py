@@ -18,8 +18,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from outreach.models import Campaign, CampaignContent, CampaignStatus, Message, MessageStatus
@@ -85,6 +85,40 @@ def backoff_seconds(attempt: int) -> float:
     return min(300.0, base * (2 ** max(0, attempt - 1))) * (0.5 + random.random())
 
 
+def _mark_sent(sent: list[tuple[Message, SendResult]], token: uuid.UUID, now) -> int:
+    """SENT with each row's ESP message id, in one statement (WITH ... VALUES, UPDATE ... FROM;
+    both PostgreSQL and SQLite >= 3.33 speak it). A row swept to UNKNOWN while we were slow is still
+    ours (same claim): the ESP took it, so it becomes SENT."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(sent))
+    sql = (
+        f"WITH v(mid, esp) AS (VALUES {values}) "  # noqa: S608
+        f"UPDATE {table} SET status = %s, sent_at = %s, lease_until = NULL, last_error = '', "
+        f"esp_message_id = v.esp FROM v "
+        f"WHERE {table}.id = v.mid AND {table}.claim_token = %s AND {table}.status IN (%s, %s)"
+    )
+    params: list = []
+    for message, result in sent:
+        params += [message.pk, result.esp_message_id]
+    params += [
+        MessageStatus.SENT,
+        Message._meta.get_field("sent_at").get_db_prep_value(now, connection),
+    ]
+    field = Message._meta.get_field("claim_token")
+    params += [
+        field.get_db_prep_value(token, connection),
+        MessageStatus.SENDING,
+        MessageStatus.UNKNOWN,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount >= 0:
+            return cursor.rowcount
+        # Python's sqlite3 does not count rows for a statement that starts with WITH.
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+
+
 def _record(rows: list[Message], results: list[SendResult], token: uuid.UUID) -> dict[str, int]:
     """Write the outcomes of one batch, each update conditional on our claim."""
     now = timezone.now()
@@ -92,20 +126,7 @@ def _record(rows: list[Message], results: list[SendResult], token: uuid.UUID) ->
     tally = {o.value: 0 for o in Outcome}
     mine = Message.objects.filter(claim_token=token)
     if sent:
-        ids = [m.pk for m, _r in sent]
-        # A row swept to UNKNOWN while we were slow is still ours: the ESP took it.
-        tally["sent"] = mine.filter(
-            pk__in=ids, status__in=[MessageStatus.SENDING, MessageStatus.UNKNOWN]
-        ).update(
-            status=MessageStatus.SENT,
-            sent_at=now,
-            lease_until=None,
-            last_error="",
-            esp_message_id=Case(
-                *[When(pk=m.pk, then=Value(r.esp_message_id)) for m, r in sent],
-                default=Value(""),
-            ),
-        )
+        tally["sent"] = _mark_sent(sent, token, now)
     by_reason: dict[tuple[Outcome, str], list[Message]] = {}
     for message, result in zip(rows, results, strict=True):
         if result.outcome is not Outcome.SENT:
