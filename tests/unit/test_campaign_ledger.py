@@ -367,3 +367,27 @@ def test_no_suppressed_address_is_ever_sent_to(mailoutbox, steps):
         assert sent_at.get(address, -1) < step, f"{address} was sent to after its suppression"
     # everyone else received the campaign
     assert set(sent_at) | set(suppressed_at) == {f"h{i}@example.org" for i in range(6)}
+
+
+# --- erasure and the rate limiter -------------------------------------------------------------
+def test_erased_person_stays_suppressed_and_a_later_import_is_not_mailed(
+    django_capture_on_commit_callbacks,
+):
+    from crm.services.identity import email_digest
+    from crm.services.privacy import erase_person
+
+    person = make_contact("erased@example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # person_erased is sent on commit
+        erase_person(person)
+    assert Suppression.objects.filter(email_digest=email_digest("ERASED@example.org")).exists()
+    again = make_contact("Erased@Example.org")
+    campaign = approved_campaign(people=[again])
+    assert not Message.objects.filter(campaign=campaign).exists()
+
+
+@override_settings(CAMPAIGN_SEND_RATE=10, REDIS_URL=None)
+def test_database_rate_limiter_grants_no_more_than_the_bucket_holds():
+    from outreach.services import ratelimit
+
+    granted = sum(ratelimit.take(5) for _ in range(10))
+    assert 10 <= granted <= 11  # a full bucket (one second's worth), plus what refilled meanwhile
