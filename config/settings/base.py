@@ -280,6 +280,12 @@ SPECTACULAR_SETTINGS = {
         "VipLevelEnum": "crm.models.choices.VipLevel",
         "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
         "OrganizationKindEnum": "crm.models.choices.OrganizationKind",
+        "CampaignKindEnum": "outreach.models.campaigns.CampaignKind",
+        "CampaignStatusEnum": "outreach.models.campaigns.CampaignStatus",
+        "ScheduleKindEnum": "outreach.models.campaigns.ScheduleKind",
+        "MessageStatusEnum": "outreach.models.messages.MessageStatus",
+        "DeliveryStatusEnum": "outreach.models.messages.DeliveryStatus",
+        "SuppressionReasonEnum": "outreach.models.suppression.SuppressionReason",
     },
 }
 

@@ -306,3 +306,26 @@ def test_simulator_webhooks_reach_liaison_and_update_messages(simulator, live_se
     opened = Message.objects.filter(campaign=campaign, opened_at__isnull=False).count()
     assert opened == 20
     assert Message.objects.filter(campaign=campaign, delivered_at__isnull=False).count() == 20
+
+
+def test_a_timeout_after_the_request_left_is_unknown_and_never_resent(simulator, settings):
+    """The simulator keeps the batch but answers too late: the outcome is unknown."""
+    url, outbox = simulator
+    outbox.configure(rate_timeout=1.0, timeout_seconds=3)
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    settings.ANYMAIL = {
+        **settings.ANYMAIL,
+        "POSTMARK_SERVER_TOKEN": "sim-token",
+        "POSTMARK_API_URL": url,
+        "REQUESTS_TIMEOUT": 1,
+    }
+    campaign = start_campaign(5)
+    sending.send_due_messages(budget_seconds=5)
+    statuses = set(Message.objects.filter(campaign=campaign).values_list("status", flat=True))
+    assert statuses == {MessageStatus.UNKNOWN}
+    assert len(outbox.snapshot()) == 5  # they did arrive: resending would have doubled them
+    outbox.configure(rate_timeout=0.0)
+    sending.sweep_expired_leases()
+    campaigns.dispatch_due_campaigns()
+    sending.send_due_messages(budget_seconds=2)
+    assert len(outbox.snapshot()) == 5
