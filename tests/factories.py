@@ -42,12 +42,13 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def email(self, create, extracted, **kwargs):
+        from crm.models import PersonEmail
         from crm.services.people import refresh_search_text
 
         if not create:
             return
         if extracted:
-            self.emails.create(email=extracted, is_primary=True)
+            PersonEmail.objects.create(person=self, email=extracted, is_primary=True)
         refresh_search_text(self)
 
 

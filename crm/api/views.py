@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from wagtail.log_actions import log
 
@@ -62,7 +63,7 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class CrmViewSet(viewsets.ModelViewSet):
-    permission_classes = [CrmApiPermission]
+    permission_classes = [IsAdminUser, CrmApiPermission]
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -247,7 +248,7 @@ class ConsentViewSet(
     """Consents are recorded and withdrawn, never edited: the record of what was agreed stays."""
 
     serializer_class = ConsentSerializer
-    permission_classes = [CrmApiPermission]
+    permission_classes = [IsAdminUser, CrmApiPermission]
     filterset_class = ConsentFilter
     queryset = Consent.objects.all()
 
