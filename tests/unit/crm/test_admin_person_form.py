@@ -32,7 +32,9 @@ def person_form(**overrides):
         "source": "",
         "notes": "",
         "affiliations": inline_formset([]),
-        "emails": inline_formset([{"email": "J.Mueller@Example.DE", "is_primary": "on", "label": ""}]),
+        "emails": inline_formset(
+            [{"email": "J.Mueller@Example.DE", "is_primary": "on", "label": ""}]
+        ),
         "phones": inline_formset([{"number": "0171 1234567", "kind": "mobile"}]),
         "handles": inline_formset([]),
     }
@@ -45,7 +47,10 @@ def test_officer_adds_a_person_with_a_national_phone_read_in_their_country(clien
     client.force_login(officer)
     response = client.post("/admin/snippets/crm/person/add/", person_form())
     form = response.context["form"] if response.status_code == 200 else None
-    assert response.status_code == 302, (form.errors, {k: f.errors for k, f in form.formsets.items()})
+    assert response.status_code == 302, (
+        form.errors,
+        {k: f.errors for k, f in form.formsets.items()},
+    )
     person = Person.objects.get(family_name="Müller")
     assert str(person.phones.get().number) == "+491711234567"
     assert person.emails.get().email_normalized == "j.mueller@example.de"
@@ -57,7 +62,9 @@ def test_officer_adds_a_person_with_a_national_phone_read_in_their_country(clien
 @pytest.mark.django_db
 def test_invalid_phone_is_refused_with_the_value_and_region_named(client, officer):
     client.force_login(officer)
-    form = person_form(phones=inline_formset([{"number": "+86 12", "kind": "mobile"}]), country="CN")
+    form = person_form(
+        phones=inline_formset([{"number": "+86 12", "kind": "mobile"}]), country="CN"
+    )
     response = client.post("/admin/snippets/crm/person/add/", form)
     assert response.status_code == 200
     assert "&quot;+86 12&quot; is not a valid phone number for CN" in response.content.decode()
