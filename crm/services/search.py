@@ -29,6 +29,8 @@ def person_search_q(term: str, *, region: str | None = None) -> Q:
                 )
             )
         )
+    if term.startswith("00") and phone_digits(term) == term.replace(" ", "").replace("-", ""):
+        term = "+" + term[2:]  # 0049 ... is +49 ... from most countries
     digits = phone_digits(term)
     if len(digits) >= 6 and len(digits) >= len(term.replace(" ", "")) * 0.6:
         # Looks like a phone number: exact E.164 match (typed in any format), else the digits as

@@ -143,6 +143,10 @@ def queryset_for_spec(
     include_do_not_contact: bool = False,
 ) -> QuerySet[Person]:
     q = filter_q(spec)
+    if not q:
+        # No filters: with a consent purpose, everyone who consented; without one, the segment
+        # is its static additions only. (An empty Q would vanish when OR'ed with the additions.)
+        q = Q(pk__isnull=False) if spec.consent_purpose else Q(pk__in=[])
     if spec.segment_id:
         through_add = Segment.additions.through.objects.filter(
             segment_id=spec.segment_id, person_id=OuterRef("pk")
