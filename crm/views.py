@@ -262,7 +262,6 @@ class InteractionEditView(OwnedEditView):
 
 
 class SegmentCreateView(snippet_views.CreateView):
-    template_name = "crm/admin/segment_edit.html"
 
     def save_instance(self):
         self.new_revision = None
@@ -272,7 +271,6 @@ class SegmentCreateView(snippet_views.CreateView):
 
 
 class SegmentEditView(snippet_views.EditView):
-    template_name = "crm/admin/segment_edit.html"
 
     def save_instance(self):
         self.new_revision = None

@@ -218,6 +218,8 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    create_template_name = "crm/admin/segment_create.html"
+    edit_template_name = "crm/admin/segment_edit.html"
     list_display = [
         "__str__",
         views.SegmentCountColumn("audience", label=_("Audience now")),

@@ -51,6 +51,15 @@ class PersonFactory(factory.django.DjangoModelFactory):
             PersonEmail.objects.create(person=self, email=extracted, is_primary=True)
         refresh_search_text(self)
 
+    @factory.post_generation
+    def phone(self, create, extracted, **kwargs):
+        from crm.models import PersonPhone
+        from crm.services.people import refresh_search_text
+
+        if create and extracted:
+            PersonPhone.objects.create(person=self, number=extracted, is_primary=True)
+            refresh_search_text(self)
+
 
 class PersonPhoneFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -139,6 +139,10 @@ def _replace_emails(person: Person, emails: list[EmailInput]) -> None:
     for index, item in enumerate(emails):
         try:
             PersonEmail(person=person, email=item.email).clean_fields(exclude=["person"])
+        except ValidationError as exc:
+            errors.append(f'emails[{index}]: "{item.email}": ' + "; ".join(exc.messages))
+            continue
+        try:
             identity = check_email_available(item.email, person)
         except ValidationError as exc:
             errors.append(f"emails[{index}]: " + "; ".join(exc.messages))
@@ -233,7 +237,7 @@ def add_tags(people: Iterable[Person], tags: list[str], *, acting_user=None) -> 
     count = 0
     for person in people:
         person.tags.add(*tags)
-        person.save(update_fields=["updated_at"])
+        person.save()  # a ClusterableModel commits its tags on a full save
         log(person, "crm.tagged", user=acting_user, data={"tags": tags})
         count += 1
     return count

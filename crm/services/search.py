@@ -36,6 +36,10 @@ def person_search_q(term: str, *, region: str | None = None) -> Q:
         # Looks like a phone number: exact E.164 match (typed in any format), else the digits as
         # typed inside the stored digits ("138 0013 8000" finds +8613800138000).
         q |= Q(search_text__contains=digits)
+        if digits.startswith("0") and len(digits.lstrip("0")) >= 6:
+            # A national format ("0171 1234567"): without its trunk prefix, the digits are the
+            # tail of the stored E.164 digits (+49 171 1234567).
+            q |= Q(search_text__contains=digits.lstrip("0"))
         for candidate_region in filter(None, [region, None]):
             parsed = try_parse_phone(term, candidate_region)
             if parsed:
