@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from wagtail.log_actions import log
 
 from crm.models import (
+    Affiliation,
     Consent,
     Interaction,
     Organization,
@@ -29,10 +30,11 @@ from crm.services import organizations as organization_service
 from crm.services import people as people_service
 from crm.services import privacy, roles
 from crm.services import segments as segment_service
-from crm.services.search import search_people
+from crm.services.search import search_people_for_listing
 
 from .permissions import CrmApiPermission
 from .serializers import (
+    AffiliationSerializer,
     ConsentSerializer,
     InteractionSerializer,
     OrganizationSerializer,
@@ -59,7 +61,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["preferred_language", "vip_level", "owner", "is_diaspora", "do_not_contact"]
 
     def search(self, queryset, name, value):
-        return search_people(queryset, value)
+        return search_people_for_listing(queryset, value)[0]
 
 
 class CrmViewSet(viewsets.ModelViewSet):
@@ -170,6 +172,27 @@ class OrganizationViewSet(CrmViewSet):
         if sectors is not None:
             organization.sectors.set(sectors)
         serializer.instance = organization
+
+
+class AffiliationViewSet(CrmViewSet):
+    """A person's positions at organizations (also nested, read-only, in people/)."""
+
+    serializer_class = AffiliationSerializer
+    queryset = Affiliation.objects.select_related("organization")
+    filterset_fields = ["person", "organization", "is_primary"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(person__in=roles.visible_people(self.request.user))
+
+    def perform_create(self, serializer):
+        if not roles.can_change(self.request.user, serializer.validated_data["person"]):
+            raise PermissionDenied
+        affiliation = serializer.save()
+        log(affiliation.person, "wagtail.edit", user=self.request.user)
+
+    def perform_update(self, serializer):
+        affiliation = serializer.save()
+        log(affiliation.person, "wagtail.edit", user=self.request.user)
 
 
 class RelationshipViewSet(CrmViewSet):

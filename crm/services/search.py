@@ -65,3 +65,22 @@ def search_organizations(queryset, term: str):
     if not term:
         return queryset
     return queryset.filter(search_text__contains=fold_text(term))
+
+
+SEARCH_RESULT_CAP = 1000
+
+
+def search_people_for_listing(
+    queryset: QuerySet[Person], term: str, *, cap: int = SEARCH_RESULT_CAP
+) -> tuple[QuerySet[Person], bool]:
+    """Search for a paginated listing ordered by name: (queryset, capped).
+
+    Most searches match a handful of people: their ids are read first from the trigram index
+    (at most cap + 1 of them), and the listing is those ids ordered by name - fast whatever the
+    table size. Otherwise PostgreSQL, misjudging how many rows a LIKE matches, may walk the
+    whole name index looking for 25 matches that do not exist. A search matching more than
+    `cap` people (a very common name) lists `cap` of them, in name order, and says so
+    (capped=True): staff refine the search rather than page through thousands."""
+    matches = search_people(queryset, term)
+    ids = list(matches.order_by().values_list("pk", flat=True)[: cap + 1])
+    return queryset.filter(pk__in=ids[:cap]), len(ids) > cap

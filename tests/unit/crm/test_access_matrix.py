@@ -194,6 +194,7 @@ API_MATRIX = [
         [403, 403, 403, 200],
     ),
     ("list interactions", "get", "/api/v1/interactions/", None, [200, 200, 200, 200]),
+    ("list affiliations", "get", "/api/v1/affiliations/", None, [200, 200, 200, 200]),
     ("list relationships", "get", "/api/v1/relationships/", None, [200, 200, 200, 200]),
     ("list consents", "get", "/api/v1/consents/", None, [200, 200, 200, 200]),
     ("list segments", "get", "/api/v1/segments/", None, [200, 200, 200, 200]),

@@ -106,3 +106,17 @@ def test_follow_ups_page_lists_mine_and_marks_them_done(client, officer):
     assert "Send the programme" in client.get("/admin/crm/follow-ups/").content.decode()
     assert client.post(f"/admin/crm/follow-ups/{item.pk}/done/").status_code == 302
     assert "Send the programme" not in client.get("/admin/crm/follow-ups/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_administrator_merges_a_duplicate_from_the_admin(client, administrator, officer):
+    keep = PersonFactory(family_name="Wang", email="wang@example.cn")
+    drop = PersonFactory(family_name="Wang", email="w.wang@example.cn")
+    client.force_login(officer)
+    assert client.get(f"/admin/crm/people/{keep.pk}/merge/").status_code == 403
+    client.force_login(administrator)
+    assert client.get(f"/admin/crm/people/{keep.pk}/merge/").status_code == 200
+    response = client.post(f"/admin/crm/people/{keep.pk}/merge/", {"duplicate": drop.pk})
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=drop.pk).exists()
+    assert keep.emails.count() == 2

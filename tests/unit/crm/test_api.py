@@ -166,3 +166,24 @@ def test_schema_documents_the_crm_endpoints(api):
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     for path in ["/api/v1/people/", "/api/v1/segments/{id}/preview/", "/api/v1/consents/"]:
         assert path in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_an_officer_adds_an_affiliation_to_their_own_contact_only(api, officer, other_officer):
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    mine, theirs = PersonFactory(owner=officer), PersonFactory(owner=other_officer)
+    ok = api.post(
+        "/api/v1/affiliations/",
+        {"person": mine.pk, "organization": organization.pk, "position": "Dean"},
+        format="json",
+    )
+    assert ok.status_code == 201
+    assert api.get(f"/api/v1/people/{mine.pk}/").json()["affiliations"][0]["position"] == "Dean"
+    refused = api.post(
+        "/api/v1/affiliations/",
+        {"person": theirs.pk, "organization": organization.pk},
+        format="json",
+    )
+    assert refused.status_code == 403
