@@ -17,7 +17,7 @@ run: $(STAMP)
 
 ## Run the whole test suite (against PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: $(STAMP)
-	bash devtools/ensure_browser.sh
+	bash devtools/ensure_test_tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

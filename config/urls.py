@@ -11,6 +11,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # REST API: outside i18n_patterns (no language prefix), token or session authentication.
+    path("api/v1/", include("config.api_urls")),
     path("sitemap.xml", site_views.sitemap, name="site_sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
 ]

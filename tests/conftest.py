@@ -1,4 +1,11 @@
+import os
+
 import pytest
+
+# Playwright's sync API (tests/browser) keeps an event loop running in the main thread for the
+# whole session, which makes Django refuse ORM calls made by later tests. Liaison has no async
+# code, so the check is off for the test process; child processes never inherit it (support.py).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from django.utils import translation
 
 

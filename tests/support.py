@@ -54,9 +54,15 @@ def wait_for_http(url: str, *, timeout: float = 60.0) -> requests.Response:
     )
 
 
+def clean_env(*drop: str) -> dict[str, str]:
+    """This process's environment without what the test process sets for itself only."""
+    removed = {"DJANGO_ALLOW_ASYNC_UNSAFE", *drop}
+    return {k: v for k, v in os.environ.items() if k not in removed}
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for a worker process that must use this test session's database."""
-    env = dict(os.environ)
+    env = clean_env()
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     db = connection.settings_dict
     if db["ENGINE"] == "django.db.backends.sqlite3":

@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "VipLevelEnum": "crm.models.choices.VipLevel",
+        "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
+        "OrganizationKindEnum": "crm.models.choices.OrganizationKind",
+    },
 }
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"
@@ -271,3 +276,10 @@ LOGGING = {
         "anymail": {"level": "WARNING"},
     },
 }
+
+# --- CRM identity -----------------------------------------------------------------------------
+# Key of the HMAC that turns an email address into a digest (crm.services.identity.email_digest),
+# kept instead of the address in hashed suppressions after erasure. Set it once in production and
+# never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
+# orphan every stored digest.
+IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")

@@ -1,0 +1,56 @@
+from .choices import (
+    ConsentChannel,
+    ConsentPurpose,
+    Honorific,
+    InteractionKind,
+    LegalBasis,
+    MessagingPlatform,
+    NameOrder,
+    OrganizationKind,
+    PartnershipKind,
+    PartnershipStatus,
+    PhoneKind,
+    RelationshipScope,
+    StrategicTier,
+    VipLevel,
+)
+from .consent import Consent
+from .interactions import Interaction
+from .links import Affiliation, Relationship, RelationshipType
+from .organizations import Organization, SisterCityPartnership
+from .people import MessagingHandle, Person, PersonEmail, PersonPhone
+from .segments import Segment
+from .tags import TaggedOrganization, TaggedPerson
+from .taxonomy import Sector
+
+__all__ = [
+    "Affiliation",
+    "Consent",
+    "ConsentChannel",
+    "ConsentPurpose",
+    "Honorific",
+    "Interaction",
+    "InteractionKind",
+    "LegalBasis",
+    "MessagingHandle",
+    "MessagingPlatform",
+    "NameOrder",
+    "Organization",
+    "OrganizationKind",
+    "PartnershipKind",
+    "PartnershipStatus",
+    "Person",
+    "PersonEmail",
+    "PersonPhone",
+    "PhoneKind",
+    "Relationship",
+    "RelationshipScope",
+    "RelationshipType",
+    "Sector",
+    "Segment",
+    "SisterCityPartnership",
+    "StrategicTier",
+    "TaggedOrganization",
+    "TaggedPerson",
+    "VipLevel",
+]

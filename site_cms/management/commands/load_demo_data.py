@@ -19,6 +19,9 @@ class Command(BaseCommand):
         if if_empty and get_user_model().objects.exists():
             self.stdout.write("The database already has data; demo data not loaded.")
             return
+        from crm.services import demo as crm_demo
+
+        crm_demo.load_demo_data()
         ensure_site_structure()
         site_demo.load_demo_data()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,13 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("relationships", views.RelationshipViewSet, basename="relationship")
+router.register("interactions", views.InteractionViewSet, basename="interaction")
+router.register("consents", views.ConsentViewSet, basename="consent")
+router.register("segments", views.SegmentViewSet, basename="segment")
+
+urlpatterns = router.urls

@@ -1,0 +1,310 @@
+"""REST API of the CRM (/api/v1/). Same rules as the admin (crm.api.permissions); writes go
+through crm.services; invalid input is a 400 whose messages name the field and the value."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from wagtail.log_actions import log
+
+from crm.models import (
+    Consent,
+    Interaction,
+    Organization,
+    OrganizationKind,
+    Person,
+    Relationship,
+    Segment,
+)
+from crm.services import consent as consent_service
+from crm.services import interactions as interaction_service
+from crm.services import organizations as organization_service
+from crm.services import people as people_service
+from crm.services import privacy, roles
+from crm.services import segments as segment_service
+from crm.services.search import search_people
+
+from .permissions import CrmApiPermission
+from .serializers import (
+    ConsentSerializer,
+    InteractionSerializer,
+    OrganizationSerializer,
+    PersonSerializer,
+    RelationshipSerializer,
+    SegmentSerializer,
+    to_drf_error,
+)
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name (any script), email or phone")
+    country = django_filters.CharFilter(lookup_expr="iexact")
+    city = django_filters.CharFilter(lookup_expr="iexact")
+    organization = django_filters.NumberFilter(field_name="affiliations__organization")
+    organization_kind = django_filters.ChoiceFilter(
+        field_name="affiliations__organization__kind", choices=OrganizationKind.choices
+    )
+    tag = django_filters.CharFilter(field_name="tags__name")
+    min_vip_level = django_filters.NumberFilter(field_name="vip_level", lookup_expr="gte")
+
+    class Meta:
+        model = Person
+        fields = ["preferred_language", "vip_level", "owner", "is_diaspora", "do_not_contact"]
+
+    def search(self, queryset, name, value):
+        return search_people(queryset, value)
+
+
+class CrmViewSet(viewsets.ModelViewSet):
+    permission_classes = [CrmApiPermission]
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            log(instance, "wagtail.delete", user=self.request.user)
+            instance.delete()
+
+
+class PersonViewSet(CrmViewSet):
+    """People, with nested emails, phones and (read-only) affiliations. `?q=` searches any name
+    form in any script, email addresses and phone numbers in any format."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    queryset = Person.objects.all()
+
+    def get_queryset(self):
+        return (
+            roles.visible_people(self.request.user, Person.objects.all())
+            .prefetch_related("emails", "phones", "affiliations__organization", "tags")
+            .distinct()
+        )
+
+    def _input(self, data) -> people_service.PersonInput:
+        emails = data.pop("emails", None)
+        phones = data.pop("phones", None)
+        tags = data.pop("tags", None)
+        return people_service.PersonInput(
+            fields=data,
+            emails=None if emails is None else [people_service.EmailInput(**e) for e in emails],
+            phones=None if phones is None else [people_service.PhoneInput(**p) for p in phones],
+            tags=tags,
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        if "owner" not in data and not roles.is_administrator(self.request.user):
+            data["owner"] = self.request.user
+        try:
+            serializer.instance = people_service.create_person(
+                self._input(data), acting_user=self.request.user
+            )
+        except DjangoValidationError as exc:
+            raise to_drf_error(exc) from exc
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = people_service.update_person(
+                serializer.instance,
+                self._input(dict(serializer.validated_data)),
+                acting_user=self.request.user,
+            )
+        except DjangoValidationError as exc:
+            raise to_drf_error(exc) from exc
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"], url_path="export")
+    def export(self, request, pk=None):
+        """Everything held about the person (privacy export). Administrators only."""
+        if not request.user.has_perm("crm.export_personal_data"):
+            raise PermissionDenied
+        return Response(privacy.export_person_data(self.get_object(), acting_user=request.user))
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="erase")
+    def erase(self, request, pk=None):
+        """Erase personal data on request (audited; email digests kept as suppressions)."""
+        if not request.user.has_perm("crm.erase_person"):
+            raise PermissionDenied
+        privacy.erase_person(self.get_object(), acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganizationViewSet(CrmViewSet):
+    serializer_class = OrganizationSerializer
+    queryset = Organization.objects.prefetch_related("tags", "sectors")
+    filterset_fields = ["kind", "country", "tier", "owner", "parent"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        tags = data.pop("tags", None)
+        sectors = data.pop("sectors", None)
+        if "owner" not in data and not roles.is_administrator(self.request.user):
+            data["owner"] = self.request.user
+        try:
+            organization = organization_service.create_organization(
+                data, tags=tags, acting_user=self.request.user
+            )
+        except DjangoValidationError as exc:
+            raise to_drf_error(exc) from exc
+        if sectors is not None:
+            organization.sectors.set(sectors)
+        serializer.instance = organization
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        tags = data.pop("tags", None)
+        sectors = data.pop("sectors", None)
+        try:
+            organization = organization_service.update_organization(
+                serializer.instance, data, tags=tags, acting_user=self.request.user
+            )
+        except DjangoValidationError as exc:
+            raise to_drf_error(exc) from exc
+        if sectors is not None:
+            organization.sectors.set(sectors)
+        serializer.instance = organization
+
+
+class RelationshipViewSet(CrmViewSet):
+    serializer_class = RelationshipSerializer
+    queryset = Relationship.objects.select_related("type")
+    filterset_fields = ["type", "from_person", "to_person", "from_organization", "to_organization"]
+
+    def get_queryset(self):
+        visible = roles.visible_people(self.request.user)
+        return (
+            super()
+            .get_queryset()
+            .exclude(
+                from_person__isnull=False, from_person__in=Person.objects.exclude(pk__in=visible)
+            )
+            .exclude(to_person__isnull=False, to_person__in=Person.objects.exclude(pk__in=visible))
+        )
+
+    def perform_create(self, serializer):
+        relationship = serializer.save()
+        log(relationship, "wagtail.create", user=self.request.user)
+
+
+class InteractionFilter(django_filters.FilterSet):
+    person = django_filters.NumberFilter(field_name="people")
+    organization = django_filters.NumberFilter(field_name="organizations")
+    occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+
+    class Meta:
+        model = Interaction
+        fields = ["kind", "follow_up_owner", "follow_up_done"]
+
+
+class InteractionViewSet(CrmViewSet):
+    serializer_class = InteractionSerializer
+    queryset = Interaction.objects.prefetch_related("people", "organizations", "staff")
+    filterset_class = InteractionFilter
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("follow_up_done", None)
+        try:
+            serializer.instance = interaction_service.record_interaction(
+                acting_user=self.request.user, **data
+            )
+        except DjangoValidationError as exc:
+            raise to_drf_error(exc) from exc
+
+    def perform_update(self, serializer):
+        before = set(serializer.instance.people.values_list("pk", flat=True))
+        interaction = serializer.save()
+        after = set(interaction.people.values_list("pk", flat=True))
+        interaction_service.refresh_last_interaction(before | after)
+        log(interaction, "wagtail.edit", user=self.request.user)
+
+
+class ConsentFilter(django_filters.FilterSet):
+    valid = django_filters.BooleanFilter(method="filter_valid")
+
+    class Meta:
+        model = Consent
+        fields = ["person", "purpose", "channel", "legal_basis"]
+
+    def filter_valid(self, queryset, name, value):
+        valid_ids = Consent.objects.valid().values("pk")
+        return queryset.filter(pk__in=valid_ids) if value else queryset.exclude(pk__in=valid_ids)
+
+
+class ConsentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Consents are recorded and withdrawn, never edited: the record of what was agreed stays."""
+
+    serializer_class = ConsentSerializer
+    permission_classes = [CrmApiPermission]
+    filterset_class = ConsentFilter
+    queryset = Consent.objects.all()
+
+    def get_queryset(self):
+        return Consent.objects.filter(person__in=roles.visible_people(self.request.user))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        if not roles.can_view_person(self.request.user, person):
+            raise PermissionDenied
+        data.pop("withdrawn_at", None)
+        serializer.instance = consent_service.record_consent(
+            person, acting_user=self.request.user, **data
+        )
+
+    @extend_schema(request=None, responses={200: ConsentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        consent = self.get_object()
+        if not request.user.has_perm("crm.change_consent"):
+            raise PermissionDenied
+        consent_service.withdraw_consent(
+            consent.person,
+            purpose=consent.purpose,
+            channel=consent.channel,
+            acting_user=request.user,
+        )
+        consent.refresh_from_db()
+        return Response(ConsentSerializer(consent).data)
+
+
+class SegmentViewSet(CrmViewSet):
+    serializer_class = SegmentSerializer
+    queryset = Segment.objects.prefetch_related("sectors", "tags", "owners")
+
+    def perform_create(self, serializer):
+        segment = serializer.save(owner=self.request.user)
+        log(segment, "wagtail.create", user=self.request.user)
+
+    def perform_update(self, serializer):
+        segment = serializer.save()
+        log(segment, "wagtail.edit", user=self.request.user)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "SegmentPreview",
+            {
+                "count": serializers.IntegerField(),
+                "sample": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def preview(self, request, pk=None):
+        """The audience now: its size and a sample of people the caller may see."""
+        segment = self.get_object()
+        return Response(
+            segment_service.preview(segment_service.spec_from_segment(segment), user=request.user)
+        )

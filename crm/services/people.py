@@ -1,0 +1,341 @@
+"""Operations on contacts: create, update, merge, tag, assign owner. Every change is audited
+with wagtail.log_actions (visible in the admin history of the person)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from crm.models import (
+    Affiliation,
+    Consent,
+    Interaction,
+    MessagingHandle,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Relationship,
+    Segment,
+)
+from crm.signals import people_merged
+
+from .identity import normalize_email
+from .phones import parse_phone
+
+PERSON_FIELDS = {
+    "family_name",
+    "given_name",
+    "name_order",
+    "full_name_native",
+    "name_chinese",
+    "name_latin",
+    "honorific",
+    "job_title",
+    "preferred_language",
+    "time_zone",
+    "country",
+    "city",
+    "assistant",
+    "send_via_assistant",
+    "is_diaspora",
+    "ancestral_home",
+    "diaspora_generation",
+    "vip_level",
+    "owner",
+    "do_not_contact",
+    "restricted",
+    "notes",
+    "source",
+}
+
+
+@dataclass
+class EmailInput:
+    email: str
+    is_primary: bool = False
+    label: str = ""
+
+
+@dataclass
+class PhoneInput:
+    number: str
+    kind: str = "mobile"
+    is_primary: bool = False
+
+
+@dataclass
+class PersonInput:
+    fields: dict[str, Any] = field(default_factory=dict)
+    emails: list[EmailInput] | None = None
+    phones: list[PhoneInput] | None = None
+    tags: list[str] | None = None
+
+
+def default_region(person: Person) -> str | None:
+    """The region national phone formats are read in: the person's country, else the country
+    of their primary (or any current) organization."""
+    if person.country:
+        return str(person.country)
+    if person.pk:
+        affiliation = (
+            Affiliation.objects.filter(person=person, end_date__isnull=True)
+            .exclude(organization__country="")
+            .select_related("organization")
+            .order_by("-is_primary", "id")
+            .first()
+        )
+        if affiliation:
+            return str(affiliation.organization.country)
+    return None
+
+
+def check_email_available(email: str, person: Person | None) -> str:
+    """Return the identity of `email`, or raise naming the value if another person has it."""
+    identity = normalize_email(email)
+    clash = PersonEmail.objects.filter(email_normalized=identity)
+    if person is not None and person.pk:
+        clash = clash.exclude(person=person)
+    other = clash.values_list("person_id", flat=True).first()
+    if other:
+        raise ValidationError(
+            _('"%(value)s" already belongs to another contact (#%(id)s).'),
+            code="duplicate_email",
+            params={"value": email, "id": other},
+        )
+    return identity
+
+
+def refresh_search_text(person: Person) -> None:
+    emails = list(person.emails.values_list("email_normalized", flat=True))
+    phones = list(person.phones.values_list("number", flat=True))
+    text = person.build_search_text(emails=emails, phones=phones)
+    if text != person.search_text:
+        person.search_text = text
+        Person.objects.filter(pk=person.pk).update(search_text=text)
+
+
+def _validate_person(person: Person) -> None:
+    person.full_clean(exclude=["tags", "search_text"])
+    if not (
+        person.family_name
+        or person.given_name
+        or person.full_name_native
+        or person.name_chinese
+        or person.name_latin
+    ):
+        raise ValidationError({"family_name": _("Give at least one form of the person's name.")})
+
+
+def _replace_emails(person: Person, emails: list[EmailInput]) -> None:
+    errors = []
+    identities = set()
+    for index, item in enumerate(emails):
+        try:
+            PersonEmail(person=person, email=item.email).clean_fields(exclude=["person"])
+            identity = check_email_available(item.email, person)
+        except ValidationError as exc:
+            errors.append(f"emails[{index}]: " + "; ".join(exc.messages))
+            continue
+        if identity in identities:
+            errors.append(
+                _('emails[%(index)s]: "%(value)s" is given twice.')
+                % {"index": index, "value": item.email}
+            )
+        identities.add(identity)
+    if errors:
+        raise ValidationError({"emails": errors})
+    if emails and not any(e.is_primary for e in emails):
+        emails[0].is_primary = True
+    person.emails.all().delete()
+    for item in emails:
+        PersonEmail.objects.create(
+            person=person, email=item.email.strip(), is_primary=item.is_primary, label=item.label
+        )
+
+
+def _replace_phones(person: Person, phones: list[PhoneInput]) -> None:
+    region = default_region(person)
+    parsed, errors = [], []
+    for index, item in enumerate(phones):
+        try:
+            parsed.append((parse_phone(item.number, region), item))
+        except ValidationError as exc:
+            errors.append(f"phones[{index}]: " + "; ".join(exc.messages))
+    if errors:
+        raise ValidationError({"phones": errors})
+    person.phones.all().delete()
+    for number, item in parsed:
+        PersonPhone.objects.create(
+            person=person, number=number, kind=item.kind, is_primary=item.is_primary
+        )
+
+
+@transaction.atomic
+def create_person(data: PersonInput, *, acting_user=None) -> Person:
+    person = Person(**{k: v for k, v in data.fields.items() if k in PERSON_FIELDS})
+    if not person.source:
+        person.source = "api" if acting_user else "system"
+    _validate_person(person)
+    person.save()
+    if data.emails:
+        _replace_emails(person, data.emails)
+    if data.phones:
+        _replace_phones(person, data.phones)
+    if data.tags:
+        person.tags.set(data.tags)
+        person.save()
+    refresh_search_text(person)
+    log(person, "wagtail.create", user=acting_user)
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, data: PersonInput, *, acting_user=None) -> Person:
+    for key, value in data.fields.items():
+        if key in PERSON_FIELDS:
+            setattr(person, key, value)
+    _validate_person(person)
+    person.save()
+    if data.emails is not None:
+        _replace_emails(person, data.emails)
+    if data.phones is not None:
+        _replace_phones(person, data.phones)
+    if data.tags is not None:
+        person.tags.set(data.tags)
+        person.save()
+    refresh_search_text(person)
+    log(person, "wagtail.edit", user=acting_user)
+    return person
+
+
+@transaction.atomic
+def save_person_from_form(form, *, acting_user, created: bool) -> Person:
+    """The admin's create/edit: the form (with its email/phone/affiliation inlines) has been
+    validated, phones already parsed to E.164 by crm.forms.PersonAdminForm."""
+    person = form.save()
+    emails = list(person.emails.all())
+    if emails and not any(e.is_primary for e in emails):
+        PersonEmail.objects.filter(pk=emails[0].pk).update(is_primary=True)
+    refresh_search_text(person)
+    log(person, "wagtail.create" if created else "wagtail.edit", user=acting_user)
+    return person
+
+
+@transaction.atomic
+def add_tags(people: Iterable[Person], tags: list[str], *, acting_user=None) -> int:
+    count = 0
+    for person in people:
+        person.tags.add(*tags)
+        person.save(update_fields=["updated_at"])
+        log(person, "crm.tagged", user=acting_user, data={"tags": tags})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def assign_owner(people: Iterable[Person], owner, *, acting_user=None) -> int:
+    count = 0
+    for person in people:
+        person.owner = owner
+        person.save(update_fields=["owner", "updated_at"])
+        log(
+            person,
+            "crm.owner_assigned",
+            user=acting_user,
+            data={"owner_id": getattr(owner, "pk", None)},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def add_to_segment(people: Iterable[Person], segment: Segment, *, acting_user=None) -> int:
+    people = list(people)
+    segment.additions.add(*people)
+    segment.exclusions.remove(*people)
+    for person in people:
+        log(
+            person,
+            "crm.added_to_segment",
+            user=acting_user,
+            data={"segment_id": segment.pk, "segment": segment.name},
+        )
+    log(segment, "wagtail.edit", user=acting_user)
+    return len(people)
+
+
+@transaction.atomic
+def merge_people(keep: Person, drop: Person, *, acting_user=None) -> Person:
+    """Merge a duplicate into `keep`: emails, phones, handles, affiliations, consents,
+    interactions, relationships, tags, sectors and segment memberships move over; blank fields
+    of `keep` are filled from `drop`; `drop` is deleted. Both are audited, and people_merged
+    lets other apps re-point their rows."""
+    if keep.pk == drop.pk:
+        raise ValidationError(_("A contact cannot be merged with itself."))
+    for name in PERSON_FIELDS:
+        if name in {"owner", "assistant"}:
+            if getattr(keep, f"{name}_id") is None and getattr(drop, f"{name}_id") is not None:
+                setattr(keep, f"{name}_id", getattr(drop, f"{name}_id"))
+            continue
+        if getattr(keep, name) in ("", None) and getattr(drop, name) not in ("", None):
+            setattr(keep, name, getattr(drop, name))
+    keep.vip_level = max(keep.vip_level, drop.vip_level)
+    keep.do_not_contact = keep.do_not_contact or drop.do_not_contact
+    keep.restricted = keep.restricted or drop.restricted
+    if keep.assistant_id == drop.pk:
+        keep.assistant = None
+    has_primary = keep.emails.filter(is_primary=True).exists()
+    PersonEmail.objects.filter(person=drop).update(
+        person=keep, **({"is_primary": False} if has_primary else {})
+    )
+    existing_numbers = set(keep.phones.values_list("number", flat=True))
+    for phone in PersonPhone.objects.filter(person=drop):
+        if phone.number in existing_numbers:
+            phone.delete()
+        else:
+            phone.person = keep
+            phone.is_primary = False
+            phone.save()
+    for handle in MessagingHandle.objects.filter(person=drop):
+        if not keep.handles.filter(platform=handle.platform, handle=handle.handle).exists():
+            handle.person = keep
+            handle.save()
+    has_primary_aff = keep.affiliations.filter(is_primary=True).exists()
+    Affiliation.objects.filter(person=drop).update(
+        person=keep, **({"is_primary": False} if has_primary_aff else {})
+    )
+    Consent.objects.filter(person=drop).update(person=keep)
+    for interaction in Interaction.objects.filter(people=drop):
+        interaction.people.add(keep)
+    Relationship.objects.filter(from_person=drop).update(from_person=keep)
+    Relationship.objects.filter(to_person=drop).update(to_person=keep)
+    Relationship.objects.filter(from_person=keep, to_person=keep).delete()
+    Person.objects.filter(assistant=drop).exclude(pk=keep.pk).update(assistant=keep)
+    keep.tags.add(*drop.tags.all())
+    keep.sectors.add(*drop.sectors.all())
+    keep.diaspora_associations.add(*drop.diaspora_associations.all())
+    for through in (Segment.additions.through, Segment.exclusions.through):
+        for segment_id in through.objects.filter(person=drop).values_list("segment_id", flat=True):
+            through.objects.get_or_create(segment_id=segment_id, person=keep)
+    if drop.last_interaction_on and (
+        keep.last_interaction_on is None or drop.last_interaction_on > keep.last_interaction_on
+    ):
+        keep.last_interaction_on = drop.last_interaction_on
+    keep.save()
+    refresh_search_text(keep)
+    dropped_id = drop.pk
+    log(keep, "crm.merge", user=acting_user, data={"dropped_id": dropped_id})
+    log(drop, "wagtail.delete", user=acting_user, data={"merged_into": keep.pk})
+    drop.delete()
+    transaction.on_commit(
+        lambda: people_merged.send(
+            sender=Person, kept_id=keep.pk, dropped_id=dropped_id, acting_user=acting_user
+        )
+    )
+    return keep

@@ -1,0 +1,169 @@
+"""Roles are Wagtail groups (editable in Settings -> Groups) created by `ensure_roles()`, which is
+idempotent and runs after every `migrate`:
+
+- Viewer: reads everything not restricted; personal contact details (emails, phones, handles)
+  are masked.
+- Officer: Viewer + sees contact details, adds contacts, organizations and interactions, edits
+  what they own.
+- Campaign manager: Officer + segments, and every permission of the `outreach` app (campaigns).
+- Administrator: everything in the CRM, including restricted people, other staff's records,
+  privacy export, erasure and merge.
+
+Restricted people are visible only to their owner and to administrators, whatever the group.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+VIEWER = "Viewer"
+OFFICER = "Officer"
+CAMPAIGN_MANAGER = "Campaign manager"
+ADMINISTRATOR = "Administrator"
+ROLE_LABELS = {
+    VIEWER: _("Viewer"),
+    OFFICER: _("Officer"),
+    CAMPAIGN_MANAGER: _("Campaign manager"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+CRM_MODELS = [
+    "organization",
+    "sistercitypartnership",
+    "person",
+    "personemail",
+    "personphone",
+    "messaginghandle",
+    "affiliation",
+    "relationship",
+    "relationshiptype",
+    "interaction",
+    "consent",
+    "segment",
+    "sector",
+]
+OFFICER_EDITS = [
+    "organization",
+    "sistercitypartnership",
+    "person",
+    "personemail",
+    "personphone",
+    "messaginghandle",
+    "affiliation",
+    "relationship",
+    "interaction",
+    "consent",
+]
+
+
+def _perms(codenames: list[str], app_label: str = "crm") -> list[Permission]:
+    return list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
+
+
+def role_permissions() -> dict[str, list[Permission]]:
+    admin_access = list(
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    viewer = admin_access + _perms([f"view_{m}" for m in CRM_MODELS])
+    officer = (
+        viewer
+        + _perms([f"{verb}_{m}" for m in OFFICER_EDITS for verb in ("add", "change")])
+        + _perms(["view_contact_details"])
+    )
+    outreach = list(Permission.objects.filter(content_type__app_label="outreach"))
+    campaign_manager = officer + _perms([f"{v}_segment" for v in ("add", "change", "delete")])
+    campaign_manager += outreach
+    administrator = (
+        admin_access + list(Permission.objects.filter(content_type__app_label="crm")) + outreach
+    )
+    return {
+        VIEWER: viewer,
+        OFFICER: officer,
+        CAMPAIGN_MANAGER: campaign_manager,
+        ADMINISTRATOR: administrator,
+    }
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create the four groups and give them their permissions (adds missing ones; never removes
+    permissions an administrator granted by hand)."""
+    groups = {}
+    for name, permissions in role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)
+        groups[name] = group
+    return groups
+
+
+def is_administrator(user) -> bool:
+    return bool(
+        user and user.is_active and (user.is_superuser or user.has_perm("crm.change_any_person"))
+    )
+
+
+def can_see_restricted(user) -> bool:
+    return bool(
+        user
+        and user.is_active
+        and (user.is_superuser or user.has_perm("crm.view_restricted_person"))
+    )
+
+
+def can_see_contact_details(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("crm.view_contact_details"))
+
+
+def visible_people(user, queryset: QuerySet | None = None) -> QuerySet:
+    """People `user` may see at all: restricted people only for their owner and administrators;
+    erased people stay listed (as "(erased contact)") for the aggregate figures."""
+    from crm.models import Person
+
+    queryset = Person.objects.all() if queryset is None else queryset
+    if can_see_restricted(user):
+        return queryset
+    return queryset.filter(Q(restricted=False) | Q(owner_id=user.pk))
+
+
+def can_view_person(user, person) -> bool:
+    return (not person.restricted) or person.owner_id == user.pk or can_see_restricted(user)
+
+
+def owns(user, instance) -> bool:
+    """Who owns a record, for "officers edit what they own"."""
+    owner_id = getattr(instance, "owner_id", None)
+    if owner_id is not None:
+        return owner_id == user.pk
+    created_by_id = getattr(instance, "created_by_id", None)
+    if created_by_id is not None:
+        return created_by_id == user.pk
+    person = getattr(instance, "person", None)
+    if person is not None:
+        return person.owner_id == user.pk
+    return False
+
+
+def can_change(user, instance) -> bool:
+    from crm.models import Person, Segment
+
+    model_name = instance._meta.model_name
+    if not user.has_perm(f"crm.change_{model_name}"):
+        return False
+    if isinstance(instance, Person) and not can_view_person(user, instance):
+        return False
+    if isinstance(instance, Segment) or is_administrator(user):
+        return True
+    return owns(user, instance)
+
+
+def mask_email(value: str) -> str:
+    local, _sep, domain = (value or "").partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"
+
+
+def mask_phone(value) -> str:
+    text = str(value or "")
+    return f"{text[:3]}••••{text[-2:]}" if len(text) > 5 else "•••"

@@ -1,0 +1,54 @@
+"""Salutations per language: "Dear Prof. Müller", "尊敬的王伟教授", "王伟様".
+
+Honorifics differ in form and position by language (Chinese puts the title after the name:
+王伟院士, 李明市长), so they are rendered from a small table rather than from one translated
+string. Languages without an entry fall back to English forms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from crm.models import Person
+
+# honorific -> (English prefix, Chinese suffix, German prefix)
+_FORMS: dict[str, tuple[str, str, str]] = {
+    "": ("", "", ""),
+    "mr": ("Mr", "先生", "Herr"),
+    "ms": ("Ms", "女士", "Frau"),
+    "dr": ("Dr.", "博士", "Dr."),
+    "prof": ("Prof.", "教授", "Prof."),
+    "academician": ("Academician", "院士", "Akademiemitglied"),
+    "he": ("H.E.", "阁下", "S.E."),
+    "minister": ("Minister", "部长", "Minister"),
+    "mayor": ("Mayor", "市长", "Bürgermeister"),
+    "ambassador": ("Ambassador", "大使", "Botschafter"),
+    "consul_general": ("Consul General", "总领事", "Generalkonsul"),
+    "president": ("President", "主席", "Präsident"),
+    "chair": ("Chair", "主席", "Vorsitzende(r)"),
+}
+
+
+def _name_for(person: Person, language: str) -> str:
+    if language.startswith("zh"):
+        return person.name_chinese or person.full_name_native or person.composed_name
+    if language == "ja" and person.full_name_native:
+        return person.full_name_native
+    # Latin-script languages address by family name after the honorific.
+    return person.family_name or person.name_latin or person.full_name_native
+
+
+def salutation(person: Person, language: str | None = None) -> str:
+    """The opening of a letter to `person` in `language` (default: the active language)."""
+    language = (language or get_language() or "en").lower()
+    english, chinese, german = _FORMS.get(person.honorific or "", ("", "", ""))
+    name = _name_for(person, language)
+    if language.startswith("zh"):
+        return f"尊敬的{name}{chinese}"
+    if language == "ja":
+        return f"{name}様"
+    if language == "de":
+        return f"Sehr geehrte(r) {german} {name}".replace("  ", " ").strip()
+    return f"Dear {english} {name}".replace("  ", " ").strip()

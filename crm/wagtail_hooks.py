@@ -1,0 +1,411 @@
+"""The CRM in the Wagtail admin: viewsets (listing with filters and search, bulk actions,
+CSV/XLSX export, inspect with the timeline, history), privacy actions, follow-ups, and the
+audit-log actions the services record."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from crm import bulk_actions, views
+from crm.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
+from crm.forms import PersonAdminForm, SegmentAdminForm
+from crm.models import (
+    Consent,
+    Interaction,
+    Organization,
+    Person,
+    Relationship,
+    RelationshipType,
+    Sector,
+    Segment,
+    SisterCityPartnership,
+)
+from crm.permissions import CrmPermissionPolicy
+from crm.services import interactions as interaction_service
+
+
+class CrmSnippetViewSet(SnippetViewSet):
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class PersonViewSet(CrmSnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("People")
+    index_view_class = views.PersonIndexView
+    add_view_class = views.PersonCreateView
+    edit_view_class = views.PersonEditView
+    delete_view_class = views.PersonDeleteView
+    history_view_class = views.PersonHistoryView
+    inspect_view_class = views.PersonInspectView
+    filterset_class = PersonFilterSet
+    list_display = [
+        "__str__",
+        views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
+        Column("country", label=_("country")),
+        "city",
+        "vip_level",
+        "owner",
+    ]
+    list_per_page = 25
+    search_fields = ["search_text"]  # only enables the search box; crm.services.search decides
+    search_backend_name = None
+    list_export = [
+        "display_name",
+        "family_name",
+        "given_name",
+        "full_name_native",
+        "name_chinese",
+        "name_latin",
+        "honorific",
+        "job_title",
+        "primary_email_address",
+        "country.code",
+        "city",
+        "preferred_language",
+        "vip_level",
+        "tag_list",
+    ]
+    export_headings = {
+        "display_name": _("Name"),
+        "primary_email_address": _("Primary email"),
+        "country.code": _("Country"),
+        "tag_list": _("Tags"),
+    }
+    export_filename = "people"
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_name")]),
+                            FieldPanel("name_order"),
+                            FieldPanel("full_name_native"),
+                            FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
+                            FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
+                        ],
+                        heading=_("Name"),
+                    ),
+                    InlinePanel("affiliations", heading=_("Affiliations"), label=_("affiliation")),
+                ],
+                heading=_("Person"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel("emails", heading=_("Email addresses"), label=_("email")),
+                    InlinePanel("phones", heading=_("Phone numbers"), label=_("phone")),
+                    InlinePanel("handles", heading=_("Messaging"), label=_("handle")),
+                    FieldRowPanel([FieldPanel("preferred_language"), FieldPanel("time_zone")]),
+                    FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+                    FieldRowPanel([FieldPanel("assistant"), FieldPanel("send_via_assistant")]),
+                ],
+                heading=_("Contact"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("is_diaspora"),
+                    FieldRowPanel(
+                        [FieldPanel("ancestral_home"), FieldPanel("diaspora_generation")]
+                    ),
+                    FieldPanel("diaspora_associations"),
+                    FieldPanel("sectors"),
+                ],
+                heading=_("Profile"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("owner"), FieldPanel("vip_level")]),
+                    FieldRowPanel([FieldPanel("do_not_contact"), FieldPanel("restricted")]),
+                    FieldPanel("tags"),
+                    FieldPanel("source"),
+                    FieldPanel("notes"),
+                ],
+                heading=_("Handling"),
+            ),
+        ],
+        base_form_class=PersonAdminForm,
+    )
+
+
+class OrganizationViewSet(CrmSnippetViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = _("Organizations")
+    index_view_class = views.OrganizationIndexView
+    edit_view_class = views.OwnedEditView
+    delete_view_class = views.OwnedDeleteView
+    filterset_class = OrganizationFilterSet
+    list_display = ["__str__", "kind", Column("country", label=_("country")), "city", "tier"]
+    search_fields = ["search_text"]
+    search_backend_name = None
+    list_export = [
+        "name",
+        "name_en",
+        "name_zh",
+        "acronym",
+        "kind",
+        "country.code",
+        "city",
+        "website",
+    ]
+    export_headings = {"country.code": _("Country")}
+    export_filename = "organizations"
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_zh"), FieldPanel("acronym")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("tier")]),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("phone")]),
+        FieldPanel("parent"),
+        FieldPanel("sectors"),
+        FieldPanel("owner"),
+        FieldPanel("tags"),
+        FieldPanel("notes"),
+    ]
+
+
+class InteractionViewSet(CrmSnippetViewSet):
+    model = Interaction
+    icon = "comment"
+    menu_label = _("Interactions")
+    add_view_class = views.InteractionCreateView
+    edit_view_class = views.InteractionEditView
+    delete_view_class = views.OwnedDeleteView
+    filterset_class = InteractionFilterSet
+    list_display = ["__str__", "occurred_on", "kind", "follow_up_on", "follow_up_owner"]
+    search_fields = ["subject", "summary"]
+    search_backend_name = None
+    list_export = ["occurred_on", "kind", "subject", "summary", "follow_up_on"]
+    export_filename = "interactions"
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_on")]),
+        FieldPanel("subject"),
+        FieldPanel("summary"),
+        FieldPanel("people"),
+        FieldPanel("organizations"),
+        FieldPanel("staff"),
+        FieldRowPanel(
+            [
+                FieldPanel("follow_up_on"),
+                FieldPanel("follow_up_owner"),
+                FieldPanel("follow_up_done"),
+            ]
+        ),
+    ]
+
+
+class SegmentViewSet(CrmSnippetViewSet):
+    model = Segment
+    icon = "list-ul"
+    menu_label = _("Segments")
+    index_view_class = views.SegmentIndexView
+    add_view_class = views.SegmentCreateView
+    edit_view_class = views.SegmentEditView
+    list_display = [
+        "__str__",
+        views.SegmentCountColumn("audience", label=_("Audience now")),
+        "consent_purpose",
+        "updated_at",
+    ]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    list_export = ["name", "description", "consent_purpose"]
+    export_filename = "segments"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("countries"),
+                    FieldPanel("cities"),
+                    FieldPanel("organization_kinds"),
+                    FieldPanel("sectors"),
+                    FieldPanel("tags"),
+                    FieldPanel("languages"),
+                    FieldRowPanel([FieldPanel("diaspora"), FieldPanel("min_vip_level")]),
+                    FieldPanel("owners"),
+                    FieldPanel("consent_purpose"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("last_interaction_after"),
+                            FieldPanel("last_interaction_before"),
+                        ]
+                    ),
+                ],
+                heading=_("Filters"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("additions"), FieldPanel("exclusions")],
+                heading=_("Static additions and exclusions"),
+            ),
+        ],
+        base_form_class=SegmentAdminForm,
+    )
+
+
+class PartnershipViewSet(CrmSnippetViewSet):
+    model = SisterCityPartnership
+    icon = "globe"
+    menu_label = _("Sister-city partnerships")
+    list_display = ["__str__", "kind", "established_on", "status"]
+    list_filter = ["kind", "status"]
+    list_export = ["partner", "kind", "established_on", "status", "areas_of_cooperation"]
+
+
+class RelationshipViewSet(CrmSnippetViewSet):
+    model = Relationship
+    icon = "link"
+    menu_label = _("Relationships")
+    list_display = ["__str__", "type", "start_date", "end_date"]
+    list_filter = ["type"]
+
+
+class ConsentViewSet(CrmSnippetViewSet):
+    model = Consent
+    icon = "tick-inverse"
+    menu_label = _("Consents")
+    list_display = ["person", "purpose", "channel", "legal_basis", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "channel", "legal_basis"]
+
+    def get_queryset(self, request):
+        from crm.services.roles import visible_people
+
+        return Consent.objects.filter(person__in=visible_people(request.user))
+
+
+class SectorViewSet(CrmSnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = _("Sectors")
+    list_display = ["name", "name_zh", "sort_order"]
+
+
+class RelationshipTypeViewSet(CrmSnippetViewSet):
+    model = RelationshipType
+    icon = "link"
+    menu_label = _("Relationship types")
+    list_display = ["name", "forward_label", "reverse_label", "scope"]
+
+
+for _model in (
+    Person,
+    Organization,
+    Interaction,
+    Segment,
+    SisterCityPartnership,
+    Relationship,
+    Consent,
+    Sector,
+    RelationshipType,
+):
+    register_permission_policy(_model, CrmPermissionPolicy(_model))
+
+person_viewset = PersonViewSet()
+segment_viewset = SegmentViewSet()
+
+
+class CrmViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("CRM")
+    menu_icon = "group"
+    menu_order = 150
+    items = (
+        person_viewset,
+        OrganizationViewSet(),
+        InteractionViewSet(),
+        segment_viewset,
+        PartnershipViewSet(),
+        RelationshipViewSet(),
+        ConsentViewSet(),
+        SectorViewSet(),
+        RelationshipTypeViewSet(),
+    )
+
+
+register_snippet(CrmViewSetGroup)
+
+for _action in (
+    bulk_actions.TagPeopleBulkAction,
+    bulk_actions.AssignOwnerBulkAction,
+    bulk_actions.AddToSegmentBulkAction,
+):
+    hooks.register("register_bulk_action", _action)
+
+
+@hooks.register("register_admin_urls")
+def register_crm_admin_urls():
+    return [
+        path("crm/people/<int:pk>/export/", views.person_export, name="crm_person_export"),
+        path("crm/people/<int:pk>/erase/", views.person_erase, name="crm_person_erase"),
+        path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
+        path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
+        path(
+            "crm/follow-ups/<int:pk>/done/",
+            views.complete_follow_up,
+            name="crm_follow_up_done",
+        ),
+    ]
+
+
+class FollowUpMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.view_interaction")
+
+
+@hooks.register("register_admin_menu_item")
+def register_follow_up_menu_item():
+    return FollowUpMenuItem(
+        _("My follow-ups"), reverse("crm_follow_ups"), icon_name="date", order=160
+    )
+
+
+class FollowUpPanel(Component):
+    name = "crm_follow_ups"
+    template_name = "crm/admin/follow_up_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {
+            "follow_ups": list(interaction_service.follow_ups_for(request.user)[:5]),
+            "request": request,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_follow_up_panel(request, panels):
+    if request.user.has_perm("crm.view_interaction"):
+        panels.append(FollowUpPanel())
+
+
+@hooks.register("register_log_actions")
+def register_crm_log_actions(actions):
+    actions.register_action("crm.merge", _("Merge"), _("Merged a duplicate contact into this one"))
+    actions.register_action("crm.erase", _("Erase"), _("Personal data erased on request"))
+    actions.register_action(
+        "crm.personal_data_exported", _("Export personal data"), _("Personal data exported")
+    )
+    actions.register_action("crm.consent_given", _("Consent given"), _("Consent recorded"))
+    actions.register_action("crm.consent_withdrawn", _("Consent withdrawn"), _("Consent withdrawn"))
+    actions.register_action("crm.tagged", _("Tag"), _("Tags added"))
+    actions.register_action("crm.owner_assigned", _("Assign owner"), _("Owner assigned"))
+    actions.register_action("crm.added_to_segment", _("Add to segment"), _("Added to a segment"))
+    actions.register_action("crm.interaction_recorded", _("Interaction"), _("Interaction recorded"))
+    actions.register_action("crm.follow_up_done", _("Follow-up done"), _("Follow-up done"))

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System tools the test suite uses, from Debian packages: Chromium (browser tests, driven by
+# Playwright, never a downloaded browser), CJK fonts (screenshots of Chinese pages) and GNU gettext
+# (the translation-completeness test runs makemessages). Installed when missing and we are root;
+# otherwise we say what to install.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v xgettext >/dev/null || need+=(gettext)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing for the tests: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+else
+  echo "The tests need these Debian packages: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
