@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from outreach import views
+from outreach.event_admin import EventViewSet
 from outreach.services import system
 
 
@@ -51,3 +53,6 @@ def register_outbox_menu_item():
         order=10000,
         attrs={"target": "_blank", "rel": "noopener"},
     )
+
+
+register_snippet(EventViewSet)

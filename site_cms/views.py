@@ -36,14 +36,11 @@ def search(request):
     if query:
         locale = Locale.objects.get_for_language(language)
         pages = Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1)
-        found = list(pages.search(query).results()) if query else []
-        if not found:
-            # The database search backend splits words on spaces, which Chinese and Japanese
-            # text does not have; a substring match on titles and descriptions finds them.
-            found = list(
-                pages.filter(title__icontains=query).specific()[:50]
-                or pages.filter(search_description__icontains=query).specific()[:50]
-            )
+        found = list(pages.search(query).results())
+        # The database search backend splits words on spaces, which Chinese and Japanese text
+        # does not have: a substring match on titles finds what it misses.
+        seen = {page.pk for page in found}
+        found += [page for page in pages.filter(title__icontains=query)[:50] if page.pk not in seen]
         paginator = Paginator(found, 20)
         page_obj = paginator.get_page(request.GET.get("page"))
         results = [page.specific for page in page_obj.object_list]

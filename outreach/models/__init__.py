@@ -1,4 +1,4 @@
-from .events import Event
+from .events import Event, EventOrganizer
 from .system import WorkerHeartbeat
 
-__all__ = ["Event", "WorkerHeartbeat"]
+__all__ = ["Event", "EventOrganizer", "WorkerHeartbeat"]
