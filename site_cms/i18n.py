@@ -62,6 +62,18 @@ def locale_for(code: str) -> Locale:
     return Locale.objects.get_for_language(code)
 
 
+def attach_locales(objects: Iterable) -> None:
+    """Give each object its Locale from one query, so templates reading `obj.locale` do not
+    query once per object (`.specific()` drops select_related)."""
+    objects = list(objects)
+    if not objects:
+        return
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    for obj in objects:
+        if obj.locale_id in locales:
+            obj.locale = locales[obj.locale_id]
+
+
 def live_translations(page: Page) -> list[Page]:
     """The page and its live translations, in the order the site lists its languages."""
     order = {code: index for index, code in enumerate(site_language_codes())}
@@ -72,6 +84,7 @@ def live_translations(page: Page) -> list[Page]:
         .select_related("locale")
     )
     pages = [p for p in pages if p.locale.language_code in order]
+    attach_locales(pages)
     return sorted(pages, key=lambda p: order[p.locale.language_code])
 
 
@@ -104,7 +117,11 @@ def localize_all(objects: Iterable[T], language: str | None = None) -> list[T]:
         locale__language_code__in=wanted,
     ).select_related("locale")
     if issubclass(model, Page):
-        base = base.live().specific()
+        base = base.live()
+        if type(objects[0]) is not Page:
+            base = base.specific()
+    base = list(base)
+    attach_locales(base)
     for candidate in base:
         candidates[(candidate.translation_key, candidate.locale.language_code)] = candidate
     result = []
