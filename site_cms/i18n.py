@@ -101,29 +101,38 @@ def url_in_language(page: Page, language: str) -> str:
         return reverse("wagtail_serve", args=[relative_path(page)])
 
 
-def localize_all(objects: Iterable[T], language: str | None = None) -> list[T]:
+def localize_all(
+    objects: Iterable[T], language: str | None = None, *, related: tuple[str, ...] = ()
+) -> list[T]:
     """Each object in the visitor's language where a translation exists, else in the best
-    fallback language, else as given. One query per model, not per object."""
+    fallback language, else as given. One query per call, not per object; `related` names
+    foreign keys to load with the translations (e.g. "image")."""
     objects = list(objects)
     if not objects:
         return []
     language = language or active_language()
-    # Pages of several types can be listed together: look their translations up as pages.
-    model = Page if isinstance(objects[0], Page) else type(objects[0])
+    model = type(objects[0])
+    mixed = any(type(obj) is not model for obj in objects)
+    if mixed:  # pages of several types listed together: look them up as pages
+        model = Page
     wanted = [language, *fallback_languages(language)]
-    candidates: dict[tuple, T] = {}
     base = model.objects.filter(
         translation_key__in=[obj.translation_key for obj in objects],
         locale__language_code__in=wanted,
-    ).select_related("locale")
+    )
     if issubclass(model, Page):
         base = base.live()
-        if type(objects[0]) is not Page:
+        if mixed:
             base = base.specific()
+    if related and not mixed:
+        base = base.select_related(*related)
+        if "image" in related:
+            base = base.prefetch_related("image__renditions")
     base = list(base)
     attach_locales(base)
-    for candidate in base:
-        candidates[(candidate.translation_key, candidate.locale.language_code)] = candidate
+    candidates = {
+        (candidate.translation_key, candidate.locale.language_code): candidate for candidate in base
+    }
     result = []
     for obj in objects:
         chosen = obj

@@ -96,7 +96,7 @@ def event_cards(source_pages) -> list[dict]:
     under the visitor's language prefix."""
     language = active_language()
     source_pages = list(source_pages)
-    shown = localize_all(source_pages, language)
+    shown = localize_all(source_pages, language, related=("image",))
     return [
         {
             "page": page,
