@@ -136,7 +136,7 @@ def measure(label: str, url: str, *, seconds: int, connections: int, script: Pat
             [
                 "wrk",
                 "-t",
-                "2",
+                str(min(2, connections)),  # wrk needs a connection per thread
                 "-c",
                 str(connections),
                 "-d",

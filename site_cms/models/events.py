@@ -230,7 +230,9 @@ class EventPage(RoutablePageMixin, SitePage):
 
         order = {value: index for index, (value, _label) in enumerate(EventOrganizer.Role.choices)}
         links = sorted(
-            self.event.organizers.select_related("organization", "logo"),
+            self.event.organizers.select_related("organization", "logo").prefetch_related(
+                "logo__renditions"
+            ),
             key=lambda link: (order.get(link.role, len(order)), link.sort_order, link.pk),
         )
         groups: dict[str, dict] = {}
