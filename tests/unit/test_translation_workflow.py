@@ -78,3 +78,21 @@ def test_machine_translator_fills_the_translation_from_the_admin(
 def test_development_settings_use_the_dummy_machine_translator():
     dev = importlib.import_module("config.settings.dev")
     assert dev.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+
+
+def test_speakers_and_sessions_are_translatable_snippets_in_the_admin(
+    client, staff_admin, site_structure
+):
+    from site_cms.models import Speaker
+
+    speaker = Speaker.objects.create(
+        name="李建国", honorific="院士", locale=Locale.objects.get(language_code="zh-hans")
+    )
+    client.force_login(staff_admin)
+    listing = client.get("/admin/snippets/site_cms/speaker/")
+    assert listing.status_code == 200
+    assert "李建国" in listing.content.decode()
+    assert client.get("/admin/snippets/site_cms/session/").status_code == 200
+    submit = f"/admin/localize/submit/snippet/site_cms/speaker/{speaker.pk}/"
+    assert submit in listing.content.decode()  # the "Translate" action
+    assert client.get(submit).status_code == 200
