@@ -19,6 +19,22 @@ def language_choices():
     return [("", "---------"), *[(code, f"{name} ({code})") for code, name in settings.LANGUAGES]]
 
 
+class PhoneInputField(forms.CharField):
+    """Any common national or international format, read with `region` as default; cleans to
+    an E.164 PhoneNumber, or an error naming the value and the region."""
+
+    def __init__(self, *, region: str = "", **kwargs):
+        self.region = region
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        return parse_phone(value, self.region or None)
+
+
 class PersonAdminForm(WagtailAdminModelForm):
     """Phones are typed in any format and read with the person's country (else their
     organization's) as default region; emails must not belong to another person."""
@@ -34,27 +50,17 @@ class PersonAdminForm(WagtailAdminModelForm):
             )
         phones = self.formsets.get("phones")
         if phones is not None:
+            region = (self.data.get(self.add_prefix("country")) if self.is_bound else "") or ""
+            region = region or str(self.instance.country or "")
+            region = region or people_service.default_region(self.instance) or ""
             for form in phones.forms:
                 old = form.fields["number"]
-                form.fields["number"] = forms.CharField(
-                    label=old.label, max_length=64, help_text=old.help_text
+                form.fields["number"] = PhoneInputField(
+                    region=region, label=old.label, help_text=old.help_text
                 )
 
     def clean(self):
         cleaned = super().clean()
-        region = str(cleaned.get("country") or "") or people_service.default_region(self.instance)
-        phones = self.formsets.get("phones")
-        if phones is not None:
-            for form in phones.forms:
-                if not form.is_valid() or form.cleaned_data.get("DELETE"):
-                    continue
-                raw = form.cleaned_data.get("number")
-                if not raw:
-                    continue
-                try:
-                    form.cleaned_data["number"] = parse_phone(str(raw), region)
-                except ValidationError as exc:
-                    form.add_error("number", exc)
         emails = self.formsets.get("emails")
         if emails is not None:
             seen = set()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from crm.models import Consent, Person, Relationship
 from crm.services import interactions as interaction_service
@@ -26,7 +29,11 @@ from crm.services import people as people_service
 from crm.services import privacy, roles
 from crm.services import segments as segment_service
 from crm.services.exports import escape_formula
-from crm.services.search import search_organizations, search_people
+from crm.services.search import (
+    SEARCH_RESULT_CAP,
+    search_organizations,
+    search_people_for_listing,
+)
 from crm.services.timeline import timeline_for
 
 
@@ -80,7 +87,34 @@ class VisibleObjectMixin:
 
 
 # --- people ---------------------------------------------------------------------------------
+class FastCountPaginator(WagtailPaginator):
+    """Counts the unfiltered people listing as two index-only counts (people not restricted +
+    restricted people the user owns) instead of one scan of every row."""
+
+    @cached_property
+    def count(self):
+        fast = getattr(self.object_list, "crm_fast_count", None)
+        return fast() if fast else super().count
+
+
 class PersonIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
+    paginator_class = FastCountPaginator
+
+    search_capped = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.search_capped:
+            messages.info(
+                self.request,
+                _("More than %(cap)s people match; %(cap)s are listed. Refine the search.")
+                % {"cap": f"{SEARCH_RESULT_CAP:,}"},
+            )
+        elif not self.is_searching and not self.is_filtering:
+            user = self.request.user
+            queryset.crm_fast_count = lambda: roles.count_visible_people(user)
+        return queryset
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         return roles.visible_people(self.request.user, queryset).prefetch_related("emails")
@@ -88,7 +122,8 @@ class PersonIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return search_people(queryset, self.search_query)
+        queryset, self.search_capped = search_people_for_listing(queryset, self.search_query)
+        return queryset
 
 
 class PersonCreateView(snippet_views.CreateView):
@@ -186,6 +221,15 @@ class PersonInspectView(VisibleObjectMixin, snippet_views.InspectView):
                     priority=30,
                 )
             )
+        if user.has_perm("crm.merge_people") and not self.object.erased_at:
+            buttons.append(
+                Button(
+                    _("Merge a duplicate into this contact"),
+                    url=reverse("crm_person_merge", args=[self.object.pk]),
+                    icon_name="resubmit",
+                    priority=35,
+                )
+            )
         if user.has_perm("crm.erase_person") and not self.object.erased_at:
             buttons.append(
                 Button(
@@ -262,8 +306,6 @@ class InteractionEditView(OwnedEditView):
 
 
 class SegmentCreateView(snippet_views.CreateView):
-    template_name = "crm/admin/segment_edit.html"
-
     def save_instance(self):
         self.new_revision = None
         return segment_service.save_segment_from_form(
@@ -272,8 +314,6 @@ class SegmentCreateView(snippet_views.CreateView):
 
 
 class SegmentEditView(snippet_views.EditView):
-    template_name = "crm/admin/segment_edit.html"
-
     def save_instance(self):
         self.new_revision = None
         return segment_service.save_segment_from_form(
@@ -338,3 +378,36 @@ def complete_follow_up(request, pk):
     interaction_service.complete_follow_up(interaction, acting_user=request.user)
     messages.success(request, _("Follow-up marked as done."))
     return redirect("crm_follow_ups")
+
+
+# --- merge ------------------------------------------------------------------------------------
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=gettext_lazy("Duplicate to merge into this contact"),
+        queryset=Person.objects.filter(erased_at__isnull=True),
+        widget=AdminSnippetChooser(Person),
+        help_text=gettext_lazy(
+            "Its emails, phones, affiliations, consents, interactions, relationships, tags and "
+            "segment memberships move to this contact; then it is deleted."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request, pk):
+    if not request.user.has_perm("crm.merge_people"):
+        raise PermissionDenied
+    keep = _visible_person_or_404(request, pk)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        drop = form.cleaned_data["duplicate"]
+        if not roles.can_view_person(request.user, drop):
+            raise Http404
+        try:
+            people_service.merge_people(keep, drop, acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error("duplicate", exc)
+        else:
+            messages.success(request, _("The duplicate has been merged into this contact."))
+            return redirect("wagtailsnippets_crm_person:inspect", keep.pk)
+    return TemplateResponse(request, "crm/admin/person_merge.html", {"person": keep, "form": form})

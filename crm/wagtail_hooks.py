@@ -218,6 +218,8 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    create_template_name = "crm/admin/segment_create.html"
+    edit_template_name = "crm/admin/segment_edit.html"
     list_display = [
         "__str__",
         views.SegmentCountColumn("audience", label=_("Audience now")),
@@ -354,6 +356,7 @@ def register_crm_admin_urls():
     return [
         path("crm/people/<int:pk>/export/", views.person_export, name="crm_person_export"),
         path("crm/people/<int:pk>/erase/", views.person_erase, name="crm_person_erase"),
+        path("crm/people/<int:pk>/merge/", views.person_merge, name="crm_person_merge"),
         path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
         path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
         path(

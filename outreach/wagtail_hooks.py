@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import admin_views, views
+from outreach.event_admin import EventViewSet
 from outreach.forms import CampaignAdminForm, SuppressionAdminForm
 from outreach.models import Campaign, Suppression
 from outreach.services import system
@@ -65,6 +66,9 @@ def register_outbox_menu_item():
         order=10000,
         attrs={"target": "_blank", "rel": "noopener"},
     )
+
+
+register_snippet(EventViewSet)
 
 
 @hooks.register("register_log_actions")

@@ -18,12 +18,9 @@ from site_cms.sitemap import AllLanguagesSitemap
 
 
 def serve(request, path):
-    """Wagtail's page view behind the whole-page cache."""
-    cached = page_cache.get_cached(request)
-    if cached is not None:
-        return cached
-    response = wagtail_views.serve(request, path)
-    return page_cache.store(request, response)
+    """Wagtail's page view; its answers may be kept by the page cache (site_cms.page_cache)."""
+    page_cache.mark_cacheable(request)
+    return wagtail_views.serve(request, path)
 
 
 @require_GET
@@ -36,14 +33,11 @@ def search(request):
     if query:
         locale = Locale.objects.get_for_language(language)
         pages = Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1)
-        found = list(pages.search(query).results()) if query else []
-        if not found:
-            # The database search backend splits words on spaces, which Chinese and Japanese
-            # text does not have; a substring match on titles and descriptions finds them.
-            found = list(
-                pages.filter(title__icontains=query).specific()[:50]
-                or pages.filter(search_description__icontains=query).specific()[:50]
-            )
+        found = list(pages.search(query).results())
+        # The database search backend splits words on spaces, which Chinese and Japanese text
+        # does not have: a substring match on titles finds what it misses.
+        seen = {page.pk for page in found}
+        found += [page for page in pages.filter(title__icontains=query)[:50] if page.pk not in seen]
         paginator = Paginator(found, 20)
         page_obj = paginator.get_page(request.GET.get("page"))
         results = [page.specific for page in page_obj.object_list]

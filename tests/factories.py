@@ -42,13 +42,23 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def email(self, create, extracted, **kwargs):
+        from crm.models import PersonEmail
         from crm.services.people import refresh_search_text
 
         if not create:
             return
         if extracted:
-            self.emails.create(email=extracted, is_primary=True)
+            PersonEmail.objects.create(person=self, email=extracted, is_primary=True)
         refresh_search_text(self)
+
+    @factory.post_generation
+    def phone(self, create, extracted, **kwargs):
+        from crm.models import PersonPhone
+        from crm.services.people import refresh_search_text
+
+        if create and extracted:
+            PersonPhone.objects.create(person=self, number=extracted, is_primary=True)
+            refresh_search_text(self)
 
 
 class PersonPhoneFactory(factory.django.DjangoModelFactory):

@@ -20,3 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Static files straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The whole-page cache outlives a test run (files or Redis) while test databases do not: off unless
+# a test turns it on (with its own in-memory cache).
+PAGE_CACHE_SECONDS = 0
+# Uploaded images are served by Django in tests (browser tests load them); production leaves
+# /media/ to the web server.
+SERVE_MEDIA = True

@@ -5,6 +5,7 @@ from . import views
 router = DefaultRouter()
 router.register("people", views.PersonViewSet, basename="person")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("affiliations", views.AffiliationViewSet, basename="affiliation")
 router.register("relationships", views.RelationshipViewSet, basename="relationship")
 router.register("interactions", views.InteractionViewSet, basename="interaction")
 router.register("consents", views.ConsentViewSet, basename="consent")

@@ -10,10 +10,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from wagtail.log_actions import log
 
 from crm.models import (
+    Affiliation,
     Consent,
     Interaction,
     Organization,
@@ -28,10 +30,11 @@ from crm.services import organizations as organization_service
 from crm.services import people as people_service
 from crm.services import privacy, roles
 from crm.services import segments as segment_service
-from crm.services.search import search_people
+from crm.services.search import search_people_for_listing
 
 from .permissions import CrmApiPermission
 from .serializers import (
+    AffiliationSerializer,
     ConsentSerializer,
     InteractionSerializer,
     OrganizationSerializer,
@@ -58,11 +61,11 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["preferred_language", "vip_level", "owner", "is_diaspora", "do_not_contact"]
 
     def search(self, queryset, name, value):
-        return search_people(queryset, value)
+        return search_people_for_listing(queryset, value)[0]
 
 
 class CrmViewSet(viewsets.ModelViewSet):
-    permission_classes = [CrmApiPermission]
+    permission_classes = [IsAdminUser, CrmApiPermission]
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -171,6 +174,27 @@ class OrganizationViewSet(CrmViewSet):
         serializer.instance = organization
 
 
+class AffiliationViewSet(CrmViewSet):
+    """A person's positions at organizations (also nested, read-only, in people/)."""
+
+    serializer_class = AffiliationSerializer
+    queryset = Affiliation.objects.select_related("organization")
+    filterset_fields = ["person", "organization", "is_primary"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(person__in=roles.visible_people(self.request.user))
+
+    def perform_create(self, serializer):
+        if not roles.can_change(self.request.user, serializer.validated_data["person"]):
+            raise PermissionDenied
+        affiliation = serializer.save()
+        log(affiliation.person, "wagtail.edit", user=self.request.user)
+
+    def perform_update(self, serializer):
+        affiliation = serializer.save()
+        log(affiliation.person, "wagtail.edit", user=self.request.user)
+
+
 class RelationshipViewSet(CrmViewSet):
     serializer_class = RelationshipSerializer
     queryset = Relationship.objects.select_related("type")
@@ -247,7 +271,7 @@ class ConsentViewSet(
     """Consents are recorded and withdrawn, never edited: the record of what was agreed stays."""
 
     serializer_class = ConsentSerializer
-    permission_classes = [CrmApiPermission]
+    permission_classes = [IsAdminUser, CrmApiPermission]
     filterset_class = ConsentFilter
     queryset = Consent.objects.all()
 

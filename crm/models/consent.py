@@ -55,11 +55,17 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         ordering = ["-given_at"]
         indexes = [
+            # "Does this person hold a valid consent?" answered from the index alone.
+            models.Index(
+                fields=["person", "purpose", "channel"],
+                include=["given_at", "withdrawn_at"],
+                name="crm_consent_person_valid_idx",
+            ),
             models.Index(
                 fields=["purpose", "channel", "person"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="crm_consent_current_idx",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

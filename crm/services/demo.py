@@ -448,6 +448,7 @@ def load_demo_data() -> dict[str, int]:
     tag_pool = ["speaker", "roadshow-2026", "juror", "investor-lead", "media"]
     for person in people[::7]:
         person.tags.add(rng.choice(tag_pool))
+        person.save()
 
     # Diaspora "Ningbo Bang" contacts
     diaspora_orgs = [o for o in organizations if o.kind == "diaspora_association"]

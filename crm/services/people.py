@@ -26,6 +26,7 @@ from crm.models import (
 from crm.signals import people_merged
 
 from .identity import normalize_email
+from .interactions import refresh_last_interaction
 from .phones import parse_phone
 
 PERSON_FIELDS = {
@@ -138,6 +139,10 @@ def _replace_emails(person: Person, emails: list[EmailInput]) -> None:
     for index, item in enumerate(emails):
         try:
             PersonEmail(person=person, email=item.email).clean_fields(exclude=["person"])
+        except ValidationError as exc:
+            errors.append(f'emails[{index}]: "{item.email}": ' + "; ".join(exc.messages))
+            continue
+        try:
             identity = check_email_available(item.email, person)
         except ValidationError as exc:
             errors.append(f"emails[{index}]: " + "; ".join(exc.messages))
@@ -232,7 +237,7 @@ def add_tags(people: Iterable[Person], tags: list[str], *, acting_user=None) -> 
     count = 0
     for person in people:
         person.tags.add(*tags)
-        person.save(update_fields=["updated_at"])
+        person.save()  # a ClusterableModel commits its tags on a full save
         log(person, "crm.tagged", user=acting_user, data={"tags": tags})
         count += 1
     return count
@@ -323,11 +328,9 @@ def merge_people(keep: Person, drop: Person, *, acting_user=None) -> Person:
     for through in (Segment.additions.through, Segment.exclusions.through):
         for segment_id in through.objects.filter(person=drop).values_list("segment_id", flat=True):
             through.objects.get_or_create(segment_id=segment_id, person=keep)
-    if drop.last_interaction_on and (
-        keep.last_interaction_on is None or drop.last_interaction_on > keep.last_interaction_on
-    ):
-        keep.last_interaction_on = drop.last_interaction_on
     keep.save()
+    refresh_last_interaction([keep.pk])
+    keep.refresh_from_db(fields=["last_interaction_on"])
     refresh_search_text(keep)
     dropped_id = drop.pk
     log(keep, "crm.merge", user=acting_user, data={"dropped_id": dropped_id})

@@ -128,6 +128,16 @@ def visible_people(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(Q(restricted=False) | Q(owner_id=user.pk))
 
 
+def count_visible_people(user) -> int:
+    """len(visible_people(user)) as index-only counts (crm_person_open_idx + owner index)."""
+    from crm.models import Person
+
+    count = Person.objects.filter(restricted=False).count()
+    if can_see_restricted(user):
+        return count + Person.objects.filter(restricted=True).count()
+    return count + Person.objects.filter(restricted=True, owner_id=user.pk).count()
+
+
 def can_view_person(user, person) -> bool:
     return (not person.restricted) or person.owner_id == user.pk or can_see_restricted(user)
 

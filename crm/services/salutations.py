@@ -6,6 +6,7 @@ string. Languages without an entry fall back to English forms."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
@@ -31,13 +32,29 @@ _FORMS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _is_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(ch, "") for ch in letters)
+
+
+def _latin_family_name(person: Person) -> str:
+    if person.family_name and _is_latin(person.family_name):
+        return person.family_name
+    parts = (person.name_latin or "").split()
+    if parts:
+        return parts[0] if person.name_order == "family_first" else parts[-1]
+    return person.family_name or person.full_name_native
+
+
 def _name_for(person: Person, language: str) -> str:
     if language.startswith("zh"):
         return person.name_chinese or person.full_name_native or person.composed_name
     if language == "ja" and person.full_name_native:
         return person.full_name_native
-    # Latin-script languages address by family name after the honorific.
-    return person.family_name or person.name_latin or person.full_name_native
+    if language in {"ru", "ar"} and person.family_name and not _is_latin(person.family_name):
+        return person.family_name
+    # Other languages address by the (Latin) family name after the honorific.
+    return _latin_family_name(person)
 
 
 def salutation(person: Person, language: str | None = None) -> str:

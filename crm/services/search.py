@@ -1,51 +1,62 @@
 """Finding a contact from whatever staff type: any name form in any script (case- and
 accent-insensitive), an email address, or a phone number in any format.
 
-The folded `search_text` column (crm.services.identity.fold_text, maintained on every save) is
-searched with LIKE '%term%': a trigram GIN index scan on PostgreSQL (migration 0002), a narrow
-column scan on SQLite. Email and phone terms are additionally matched exactly on their identity
-columns (unique/btree indexes)."""
+Everything is matched against one folded column, `Person.search_text`
+(crm.services.identity.fold_text of every name form, plus the normalised email addresses and
+the phone numbers' E.164 digits, maintained by the services on every save). A term becomes a
+few LIKE '%pattern%' alternatives on that column: the folded text, the email identity, the
+phone's digits as typed, without a national trunk prefix, and parsed to E.164. On PostgreSQL
+each alternative is a scan of the trigram GIN index (migration 0002), OR'ed in a BitmapOr; on
+SQLite it is a scan of one narrow column. No joins, so no DISTINCT."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from crm.models import Person, PersonEmail, PersonPhone
+from crm.models import Person
 
 from .identity import fold_text, normalize_email, phone_digits
 from .phones import try_parse_phone
 
 
-def person_search_q(term: str, *, region: str | None = None) -> Q:
+def search_patterns(term: str, *, region: str | None = None) -> list[str]:
     term = (term or "").strip()
     if not term:
-        return Q()
-    q = Q(search_text__contains=fold_text(term))
+        return []
+    patterns = [fold_text(term)]
     if "@" in term:
-        q |= Q(
-            Exists(
-                PersonEmail.objects.filter(
-                    person=OuterRef("pk"), email_normalized=normalize_email(term)
-                )
-            )
-        )
+        patterns.append(normalize_email(term))
+    compact = term.replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+    if compact.startswith("00") and compact[2:].isdigit():
+        term = "+" + compact[2:]  # 0049... is +49... from most countries
     digits = phone_digits(term)
-    if len(digits) >= 6 and len(digits) >= len(term.replace(" ", "")) * 0.6:
-        # Looks like a phone number: exact E.164 match (typed in any format), else the digits as
-        # typed inside the stored digits ("138 0013 8000" finds +8613800138000).
-        q |= Q(search_text__contains=digits)
-        for candidate_region in filter(None, [region, None]):
+    if len(digits) >= 6 and len(digits) >= len(compact) * 0.6:
+        patterns.append(digits)
+        if digits.startswith("0") and len(digits.lstrip("0")) >= 6:
+            # A national format ("0171 1234567"): without its trunk prefix, the digits are the
+            # tail of the stored E.164 digits (+49 171 1234567).
+            patterns.append(digits.lstrip("0"))
+        for candidate_region in {region, None}:
             parsed = try_parse_phone(term, candidate_region)
             if parsed:
-                q |= Q(Exists(PersonPhone.objects.filter(person=OuterRef("pk"), number=parsed)))
-        if term.strip().startswith("+"):
-            parsed = try_parse_phone(term, None)
-            if parsed:
-                q |= Q(Exists(PersonPhone.objects.filter(person=OuterRef("pk"), number=parsed)))
+                patterns.append(phone_digits(str(parsed)))
+    unique: list[str] = []
+    for pattern in patterns:
+        if pattern and pattern not in unique:
+            unique.append(pattern)
+    return unique
+
+
+def person_search_q(term: str, *, region: str | None = None) -> Q:
+    q = Q()
+    for pattern in search_patterns(term, region=region):
+        q |= Q(search_text__contains=pattern)
     return q
 
 
-def search_people(queryset: QuerySet[Person], term: str, *, region: str | None = None):
+def search_people(
+    queryset: QuerySet[Person], term: str, *, region: str | None = None
+) -> QuerySet[Person]:
     return queryset.filter(person_search_q(term, region=region))
 
 
@@ -54,3 +65,22 @@ def search_organizations(queryset, term: str):
     if not term:
         return queryset
     return queryset.filter(search_text__contains=fold_text(term))
+
+
+SEARCH_RESULT_CAP = 1000
+
+
+def search_people_for_listing(
+    queryset: QuerySet[Person], term: str, *, cap: int = SEARCH_RESULT_CAP
+) -> tuple[QuerySet[Person], bool]:
+    """Search for a paginated listing ordered by name: (queryset, capped).
+
+    Most searches match a handful of people: their ids are read first from the trigram index
+    (at most cap + 1 of them), and the listing is those ids ordered by name - fast whatever the
+    table size. Otherwise PostgreSQL, misjudging how many rows a LIKE matches, may walk the
+    whole name index looking for 25 matches that do not exist. A search matching more than
+    `cap` people (a very common name) lists `cap` of them, in name order, and says so
+    (capped=True): staff refine the search rather than page through thousands."""
+    matches = search_people(queryset, term)
+    ids = list(matches.order_by().values_list("pk", flat=True)[: cap + 1])
+    return queryset.filter(pk__in=ids[:cap]), len(ids) > cap

@@ -35,8 +35,9 @@ class SegmentSpec:
     last_interaction_before: object = None
     # Static members: a saved segment's id (read through subqueries), or explicit id lists.
     segment_id: int | None = None
-    addition_ids: list[int] = field(default_factory=list)
-    exclusion_ids: list[int] = field(default_factory=list)
+    # None: too many to inline, read through subqueries of the saved segment.
+    addition_ids: list[int] | None = field(default_factory=list)
+    exclusion_ids: list[int] | None = field(default_factory=list)
 
 
 def spec_from_segment(segment: Segment) -> SegmentSpec:
@@ -56,7 +57,21 @@ def spec_from_segment(segment: Segment) -> SegmentSpec:
         spec.sector_ids = list(segment.sectors.values_list("pk", flat=True))
         spec.tag_ids = list(segment.tags.values_list("pk", flat=True))
         spec.owner_ids = list(segment.owners.values_list("pk", flat=True))
+        spec.addition_ids = _static_ids(segment.additions.through, segment.pk)
+        spec.exclusion_ids = _static_ids(segment.exclusions.through, segment.pk)
     return spec
+
+
+INLINE_STATIC_MEMBERS = 2000
+
+
+def _static_ids(through, segment_id: int) -> list[int] | None:
+    ids = list(
+        through.objects.filter(segment_id=segment_id).values_list("person_id", flat=True)[
+            : INLINE_STATIC_MEMBERS + 1
+        ]
+    )
+    return None if len(ids) > INLINE_STATIC_MEMBERS else ids
 
 
 def spec_from_data(data: dict) -> SegmentSpec:
@@ -143,7 +158,13 @@ def queryset_for_spec(
     include_do_not_contact: bool = False,
 ) -> QuerySet[Person]:
     q = filter_q(spec)
-    if spec.segment_id:
+    if not q:
+        # No filters: with a consent purpose, everyone who consented; without one, the segment
+        # is its static additions only. (An empty Q would vanish when OR'ed with the additions.)
+        q = Q(pk__isnull=False) if spec.consent_purpose else Q(pk__in=[])
+    if spec.segment_id and (spec.addition_ids is None or spec.exclusion_ids is None):
+        # Too many static members to inline: read them through subqueries (still one query,
+        # but PostgreSQL can no longer answer the filters' OR from indexes alone).
         through_add = Segment.additions.through.objects.filter(
             segment_id=spec.segment_id, person_id=OuterRef("pk")
         )
@@ -152,6 +173,8 @@ def queryset_for_spec(
         )
         q = (q | Q(Exists(through_add))) & ~Q(Exists(through_exclude))
     else:
+        # Static members inlined as id lists: "(filters) OR id IN (...)" is a BitmapOr of index
+        # scans, where an OR with a correlated subquery would force a scan of every person.
         if spec.addition_ids:
             q |= Q(pk__in=spec.addition_ids)
         if spec.exclusion_ids:
@@ -175,7 +198,9 @@ def resolve_segment_queryset(
     segment names a consent purpose, only people with valid consent for it on `channel`
     (static additions too).
 
-    Returns a lazy queryset: one SQL query, whatever the number of people."""
+    Reading the segment's own settings takes a few small queries (its sectors, tags, owners and
+    static members); the audience is then a lazy queryset: one SQL query, whatever the number
+    of people, with no per-row Python."""
     return queryset_for_spec(
         spec_from_segment(segment), channel=channel, include_do_not_contact=include_do_not_contact
     )

@@ -6,7 +6,7 @@ from .campaigns import (
     CampaignStatus,
     ScheduleKind,
 )
-from .events import Event
+from .events import Event, EventOrganizer
 from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
 from .suppression import SendRateBucket, Suppression, SuppressionReason
 from .system import WorkerHeartbeat
@@ -21,6 +21,7 @@ __all__ = [
     "CampaignStatus",
     "DeliveryStatus",
     "Event",
+    "EventOrganizer",
     "Message",
     "MessageStatus",
     "ScheduleKind",

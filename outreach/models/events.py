@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -40,7 +42,7 @@ class EventQuerySet(models.QuerySet):
         return self.exclude(status=Event.Status.PLANNED)
 
 
-class Event(models.Model):
+class Event(ClusterableModel):
     class Kind(models.TextChoices):
         UMBRELLA = "umbrella", _("conference + expo + competition")
         FORUM = "forum", _("forum")
@@ -204,3 +206,71 @@ class Event(models.Model):
             seen.add(node.pk)
             node = node.parent
         return False
+
+
+class EventOrganizer(models.Model):
+    """An organization from the CRM in a named role at an event (主办, 承办, 协办 ...).
+
+    Listed on the public event page grouped by role, in the order of `Role` (guiding unit first)
+    and then `sort_order`; the logo is the public one chosen for the event."""
+
+    class Role(models.TextChoices):
+        GUIDING_UNIT = "guiding_unit", _("guiding unit")
+        HOST = "host", _("host")
+        ORGANIZER = "organizer", _("organizer")
+        CO_ORGANIZER = "co_organizer", _("co-organizer")
+        SUPPORTER = "supporter", _("supporting organization")
+        MEDIA_PARTNER = "media_partner", _("media partner")
+        LOCAL_PARTNER = "local_partner", _("local partner")
+
+    event = ParentalKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organizers"
+    )
+    organization = models.ForeignKey(
+        "crm.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="event_roles",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    sort_order = models.PositiveIntegerField(_("order within the role"), default=0)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name_override = models.CharField(
+        _("name as printed"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to print the organization's name from the CRM."),
+    )
+
+    class Meta:
+        verbose_name = _("event organizer")
+        verbose_name_plural = _("event organizers")
+        ordering = ["event", "role", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "role"], name="outreach_event_organizer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()}) @ {self.event}"
+
+    def public_name(self, language: str = "") -> str:
+        """The name to print for a reader of `language`: Chinese readers get the Chinese name,
+        everyone else the English one, each falling back to the official name."""
+        if self.name_override:
+            return self.name_override
+        from django.utils import translation
+
+        language = language or translation.get_language() or ""
+        org = self.organization
+        if language.startswith("zh"):
+            return org.name_zh or org.name
+        return org.name_en or org.name

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one line per message keeps its languages side by side
 """The public site's interface strings in every demo language, in one table.
 
 Run `python site_cms/locale/translations.py` after `makemessages` to fill the .po files from this

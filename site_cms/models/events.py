@@ -96,7 +96,7 @@ def event_cards(source_pages) -> list[dict]:
     under the visitor's language prefix."""
     language = active_language()
     source_pages = list(source_pages)
-    shown = localize_all(source_pages, language)
+    shown = localize_all(source_pages, language, related=("image",))
     return [
         {
             "page": page,
@@ -224,10 +224,24 @@ class EventPage(RoutablePageMixin, SitePage):
         return event_cards(source_pages)
 
     def organizers_by_role(self) -> list[dict]:
-        """[{"role": label, "organizers": [...]}] in the fixed order of roles (guiding unit first).
+        """[{"role": label, "organizers": [EventOrganizer, ...]}], guiding unit first, then host,
+        organizer, co-organizer, supporters, media partners (the order of the role choices)."""
+        from outreach.models import EventOrganizer
 
-        Empty until outreach has organizers for events (EventOrganizer)."""
-        return []
+        order = {value: index for index, (value, _label) in enumerate(EventOrganizer.Role.choices)}
+        links = sorted(
+            self.event.organizers.select_related("organization", "logo").prefetch_related(
+                "logo__renditions"
+            ),
+            key=lambda link: (order.get(link.role, len(order)), link.sort_order, link.pk),
+        )
+        groups: dict[str, dict] = {}
+        for link in links:
+            group = groups.setdefault(
+                link.role, {"role": link.get_role_display(), "organizers": []}
+            )
+            group["organizers"].append(link)
+        return list(groups.values())
 
     def related_news(self) -> list:
         from site_cms.i18n import source_language
@@ -278,12 +292,13 @@ class EventPage(RoutablePageMixin, SitePage):
         if self.image_id:
             rendition = self.image.get_rendition("fill-1200x630|format-jpeg")
             data["image"] = [request.build_absolute_uri(rendition.url)]
-        organizers = getattr(event, "organizers", None)
-        if organizers is not None:
-            data["organizer"] = [
-                {"@type": "Organization", "name": str(link.organization)}
-                for link in organizers.select_related("organization")
-            ]
+        organizers = [
+            {"@type": "Organization", "name": link.public_name(self.locale.language_code)}
+            for link in event.organizers.select_related("organization")
+            if link.role in ("host", "organizer")
+        ]
+        if organizers:
+            data["organizer"] = organizers
         if event.parent_id:
             parent_page = event.parent.pages.filter(locale=self.locale).first()
             if parent_page is not None:

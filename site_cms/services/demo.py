@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page
+from wagtail.models import Collection, Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -26,7 +26,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from outreach.models import Event
+from crm.models import Organization
+from outreach.models import Event, EventOrganizer
 from site_cms.i18n import source_language
 from site_cms.models import (
     EventIndexPage,
@@ -46,6 +47,8 @@ from site_cms.services.site_setup import ensure_site_structure
 @transaction.atomic
 def load_demo_data() -> None:
     home = ensure_site_structure()
+    if Collection.get_first_root_node() is None:  # Wagtail's migrations make one; a flush does not
+        Collection.add_root(name="Root")
     if EventIndexPage.objects.filter(locale=home.locale).exists():
         return
     src = source_language()
@@ -69,6 +72,7 @@ def load_demo_data() -> None:
         page = EventPage(slug=spec["code"], event=event, image=image)
         _add_page(event_index, page, spec["text"], rich={"body"})
 
+    _add_organizers(events)
     speakers = _create_speakers()
     _create_sessions(events, speakers)
 
@@ -200,6 +204,25 @@ def _create_events() -> dict[str, Event]:
     return events
 
 
+def _add_organizers(events: dict[str, Event]) -> None:
+    organizations: dict[str, tuple[Organization, Image]] = {}
+    for key, (name, name_en, name_zh, kind, country, colour) in content.ORGANIZATIONS.items():
+        organization, _created = Organization.objects.get_or_create(
+            name=name,
+            defaults={"name_en": name_en, "name_zh": name_zh, "kind": kind, "country": country},
+        )
+        logo = _draw_image(f"logo {name_en}", colour, size=(320, 160))
+        organizations[key] = (organization, logo)
+    for index, (event_code, key, role) in enumerate(content.ORGANIZER_ROLES):
+        organization, logo = organizations[key]
+        EventOrganizer.objects.get_or_create(
+            event=events[event_code],
+            organization=organization,
+            role=role,
+            defaults={"logo": logo, "sort_order": index},
+        )
+
+
 def _create_speakers() -> dict[str, Speaker]:
     src = source_language()
     source_locale = Locale.objects.get(language_code=src)
@@ -237,9 +260,15 @@ def _create_sessions(events: dict[str, Event], speakers: dict[str, Speaker]) -> 
 
 
 # --- images ------------------------------------------------------------------------------------
-def _draw_image(title: str, colour: tuple[int, int, int], *, portrait: bool = False) -> Image:
+def _draw_image(
+    title: str,
+    colour: tuple[int, int, int],
+    *,
+    portrait: bool = False,
+    size: tuple[int, int] | None = None,
+) -> Image:
     """A simple generated picture (bands and circles in the event's colour); no binaries in git."""
-    size = (400, 400) if portrait else (1600, 900)
+    size = size or ((400, 400) if portrait else (1600, 900))
     picture = PILImage.new("RGB", size, colour)
     draw = ImageDraw.Draw(picture)
     width, height = size

@@ -219,3 +219,28 @@ NEWS = [
               "en": {"title": "Ningbo diaspora invited home for the conference", "intro_text": "Representatives of the Ningbo diaspora will attend.", "body": ["They will join project matchmaking and signing ceremonies."]}}},
 ]
 # fmt: on
+
+# Organizers: (official name, English name, Chinese name, kind, country, logo colour),
+# and which role each takes at which event.
+# fmt: off
+ORGANIZATIONS = {
+    "miit": ("中华人民共和国工业和信息化部", "Ministry of Industry and Information Technology", "中华人民共和国工业和信息化部", "national_ministry", "CN", (160, 30, 30)),
+    "cae": ("中国工程院", "Chinese Academy of Engineering", "中国工程院", "university_research", "CN", (30, 60, 130)),
+    "zj": ("浙江省人民政府", "People's Government of Zhejiang Province", "浙江省人民政府", "provincial_municipal_department", "CN", (160, 30, 30)),
+    "nb": ("宁波市人民政府", "Ningbo Municipal People's Government", "宁波市人民政府", "provincial_municipal_department", "CN", (160, 30, 30)),
+    "nbexpo": ("宁波国际会展集团", "Ningbo International Convention and Exhibition Group", "宁波国际会展集团", "enterprise", "CN", (11, 79, 138)),
+    "ieee-ras": ("IEEE Robotics and Automation Society", "IEEE Robotics and Automation Society", "IEEE机器人与自动化学会", "international_organization", "US", (0, 98, 155)),
+    "hk-hamburg": ("Handelskammer Hamburg", "Hamburg Chamber of Commerce", "汉堡商会", "industry_association", "DE", (60, 60, 60)),
+    "nbtv": ("宁波广播电视集团", "Ningbo Radio and Television Group", "宁波广播电视集团", "media", "CN", (120, 40, 120)),
+}
+ORGANIZER_ROLES = [
+    ("wsmc", "miit", "guiding_unit"), ("wsmc", "cae", "guiding_unit"),
+    ("wsmc", "zj", "host"), ("wsmc", "nb", "host"),
+    ("wsmc", "nbexpo", "organizer"), ("wsmc", "ieee-ras", "supporter"), ("wsmc", "nbtv", "media_partner"),
+    ("wsmc-forum", "cae", "guiding_unit"), ("wsmc-forum", "nb", "host"), ("wsmc-forum", "nbexpo", "organizer"),
+    ("wsmc-robotics", "ieee-ras", "co_organizer"),
+    ("wsmc-expo", "nb", "host"), ("wsmc-expo", "nbexpo", "organizer"),
+    ("roadshow", "nb", "host"),
+    ("roadshow-hamburg", "nb", "host"), ("roadshow-hamburg", "hk-hamburg", "local_partner"),
+]
+# fmt: on

@@ -74,6 +74,9 @@ def test_make_run_serves_admin_and_site_and_runs_tasks_in_a_worker(tmp_path):
         session = requests.Session()
         _log_in(session, base, username, password)
         dashboard = session.get(f"{base}/admin/", timeout=10)
+        outbox_url = f"http://127.0.0.1:{outbox_port}/"
+        assert outbox_url in dashboard.text, "the admin menu does not link the outbox"
+        assert "Outbox" in requests.get(outbox_url, timeout=10).text
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', dashboard.text).group(1)
         asked = session.post(
             f"{base}/admin/system/worker-check/",
