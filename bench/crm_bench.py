@@ -268,7 +268,7 @@ def main() -> None:
 
     from crm.models import Consent, Person, Segment
     from crm.services.identity import fold_text
-    from crm.services.roles import visible_people
+    from crm.services.roles import count_visible_people, visible_people
     from crm.services.search import search_people, search_people_for_listing
     from crm.services.segments import resolve_segment_queryset
 
@@ -344,7 +344,10 @@ def main() -> None:
     ours, _ = median_ms(listing, args.repeat)
     visible = visible_people(officer, Person.objects.all())
     query_ms, _ = median_ms(
-        lambda: (list(visible.order_by("family_name", "given_name", "id")[:25]), visible.count()),
+        lambda: (
+            list(visible.order_by("family_name", "given_name", "id")[:25]),
+            count_visible_people(officer),  # the listing's count: two index-only counts
+        ),
         args.repeat,
     )
     report(
@@ -400,7 +403,7 @@ def main() -> None:
             ours,
             "Django admin icontains",
             peer,
-            explain(ours_qs.order_by("family_name", "given_name", "id")[:25]),
+            explain(ours_qs.order_by().values("pk")[:1001]),  # the listing's first step
             note=f"(first page + count; whole admin request {request_ms:.0f} ms)",
         )
         assert found >= 1, name

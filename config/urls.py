@@ -11,6 +11,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # ESP tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET)
+    path("anymail/", include("anymail.urls")),
+    # unsubscribe and preferences (signed per-recipient token)
+    path("", include("outreach.urls")),
     # REST API: outside i18n_patterns (no language prefix), token or session authentication.
     path("api/v1/", include("config.api_urls")),
     path("sitemap.xml", site_views.sitemap, name="site_sitemap"),
