@@ -11,7 +11,7 @@ def site_navigation(request):
         return {}
     from wagtail.models import Page
 
-    from site_cms.i18n import source_language
+    from site_cms.i18n import localize_all, public, source_language
     from site_cms.models import HomePage
 
     language = active_language()
@@ -19,22 +19,23 @@ def site_navigation(request):
     if home is None:
         return {}
     items = list(
-        Page.objects.child_of(home).live().public().filter(show_in_menus=True).order_by("path")
+        public(Page.objects.child_of(home).live()).filter(show_in_menus=True).order_by("path")
     )
-    from site_cms.i18n import localize_all
-
     shown = localize_all(items, language)
-    return {
-        "site_home_url": url_in_language(home, language),
-        "site_menu": [
+    menu = []
+    for source, page in zip(items, shown, strict=True):
+        url = url_in_language(source, language)
+        menu.append(
             {
                 "title": page.title,
-                "url": url_in_language(source, language),
+                "url": url,
                 "lang": page.locale.language_code,
-                "active": request.path.startswith(url_in_language(source, language)),
+                "active": request.path.startswith(url),
             }
-            for source, page in zip(items, shown, strict=True)
-        ],
+        )
+    return {
+        "site_home_url": url_in_language(home, language),
+        "site_menu": menu,
         "site_search_url": reverse("site_search"),
         "site_language": language,
         "site_language_name": language_name(language),
