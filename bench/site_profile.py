@@ -28,6 +28,8 @@ def main() -> int:
     parser.add_argument("--path", action="append", help="default: event page and news index")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
+    parser.add_argument("--top", type=int, default=45, help="cProfile entries shown")
     parser.add_argument("--queries", action="store_true", help="print every SQL query")
     args = parser.parse_args()
     paths = args.path or ["/en/events/wsmc/", "/en/news/"]
@@ -82,7 +84,7 @@ def main() -> int:
             for _ in range(20):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     tmp.cleanup()
     return 0
 
