@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
     parser.add_argument("--top", type=int, default=45, help="cProfile entries shown")
+    parser.add_argument("--callers", help="also print the callers of functions matching this")
     parser.add_argument("--queries", action="store_true", help="print every SQL query")
     args = parser.parse_args()
     paths = args.path or ["/en/events/wsmc/", "/en/news/"]
@@ -84,7 +85,10 @@ def main() -> int:
             for _ in range(20):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(args.top)
+            if args.callers:
+                stats.print_callers(args.callers)
     tmp.cleanup()
     return 0
 
