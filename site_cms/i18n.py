@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -123,6 +123,16 @@ def url_in_language(page: Page, language: str) -> str:
         return reverse("wagtail_serve", args=[relative_path(page)])
 
 
+def _all_in_language(objects: list, language: str) -> bool:
+    locales = locales_by_id()
+    return all(
+        obj.locale_id in locales
+        and locales[obj.locale_id].language_code == language
+        and getattr(obj, "live", True)
+        for obj in objects
+    )
+
+
 def localize_all(
     objects: Iterable[T], language: str | None = None, *, related: tuple[str, ...] = ()
 ) -> list[T]:
@@ -138,6 +148,15 @@ def localize_all(
     if mixed:  # pages of several types listed together: look them up as pages
         model = Page
     wanted = [language, *fallback_languages(language)]
+    if not mixed and _all_in_language(objects, language):
+        # Already in the visitor's language (e.g. a source-language visitor reading a listing of
+        # source pages): each object is its own best translation, no query needed but the
+        # related objects the caller asked for.
+        lookups = [*related, *(["image__renditions"] if "image" in related else [])]
+        if lookups:
+            prefetch_related_objects(objects, *lookups)
+        attach_locales(objects)
+        return objects
     base = model.objects.filter(
         translation_key__in=[obj.translation_key for obj in objects],
         locale__language_code__in=wanted,
