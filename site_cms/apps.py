@@ -7,6 +7,7 @@ class SiteCmsConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from site_cms import signals
+        from site_cms import request_memo, signals
 
         signals.connect()
+        request_memo.connect()

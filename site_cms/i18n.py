@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, TranslatableMixin
+
+from site_cms.request_memo import memoize
 
 T = TypeVar("T", bound=TranslatableMixin)
 
@@ -62,29 +65,48 @@ def locale_for(code: str) -> Locale:
     return Locale.objects.get_for_language(code)
 
 
+def locales_by_id() -> dict[int, Locale]:
+    """Every Locale by primary key, read once per request."""
+    return memoize("site_cms:locales", lambda: {loc.pk: loc for loc in Locale.objects.all()})
+
+
 def attach_locales(objects: Iterable) -> None:
-    """Give each object its Locale from one query, so templates reading `obj.locale` do not
-    query once per object (`.specific()` drops select_related)."""
+    """Give each object its Locale without a query per object, so templates reading
+    `obj.locale` do not query once per object (`.specific()` drops select_related)."""
     objects = list(objects)
     if not objects:
         return
-    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    locales = locales_by_id()
     for obj in objects:
         if obj.locale_id in locales:
             obj.locale = locales[obj.locale_id]
 
 
+def private_sections() -> list[tuple[str, int]]:
+    """(path, depth) of every page with a view restriction, read once per request."""
+    from wagtail.models import PageViewRestriction
+
+    return memoize(
+        "site_cms:private-sections",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """`pages.public()` (nothing in or below a restricted page), with the restrictions read
+    once per request instead of once per listing."""
+    private = Q()
+    for path, depth in private_sections():
+        private |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return pages.exclude(private) if private else pages
+
+
 def live_translations(page: Page) -> list[Page]:
     """The page and its live translations, in the order the site lists its languages."""
     order = {code: index for index, code in enumerate(site_language_codes())}
-    pages = list(
-        Page.objects.live()
-        .public()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
-    )
-    pages = [p for p in pages if p.locale.language_code in order]
+    pages = list(public(Page.objects.live().filter(translation_key=page.translation_key)))
     attach_locales(pages)
+    pages = [p for p in pages if p.locale.language_code in order]
     return sorted(pages, key=lambda p: order[p.locale.language_code])
 
 
@@ -99,6 +121,16 @@ def url_in_language(page: Page, language: str) -> str:
     """The address of `page` as seen by a visitor reading `language` (path only)."""
     with translation.override(language):
         return reverse("wagtail_serve", args=[relative_path(page)])
+
+
+def _all_in_language(objects: list, language: str) -> bool:
+    locales = locales_by_id()
+    return all(
+        obj.locale_id in locales
+        and locales[obj.locale_id].language_code == language
+        and getattr(obj, "live", True)
+        for obj in objects
+    )
 
 
 def localize_all(
@@ -116,6 +148,15 @@ def localize_all(
     if mixed:  # pages of several types listed together: look them up as pages
         model = Page
     wanted = [language, *fallback_languages(language)]
+    if not mixed and _all_in_language(objects, language):
+        # Already in the visitor's language (e.g. a source-language visitor reading a listing of
+        # source pages): each object is its own best translation, no query needed but the
+        # related objects the caller asked for.
+        lookups = [*related, *(["image__renditions"] if "image" in related else [])]
+        if lookups:
+            prefetch_related_objects(objects, *lookups)
+        attach_locales(objects)
+        return objects
     base = model.objects.filter(
         translation_key__in=[obj.translation_key for obj in objects],
         locale__language_code__in=wanted,

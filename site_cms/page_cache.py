@@ -15,6 +15,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "site_cms:page-generation"
@@ -28,12 +29,28 @@ def generation() -> int:
     return int(value)
 
 
-def invalidate_all(**_kwargs) -> None:
-    """Every cached page is stale from now on."""
+def request_generation() -> int:
+    """`generation()`, read once per request (see site_cms.request_memo)."""
+    from site_cms.request_memo import memoize
+
+    return memoize("site_cms:generation", generation)
+
+
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate_all(**_kwargs) -> None:
+    """Every cached page is stale from now on.
+
+    Bumped at once and again when the transaction commits: a page (or menu, see
+    site_cms.context_processors) built by another process between the two, from data not yet
+    committed, is not kept under the new generation."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def _key(request: HttpRequest, gen: int) -> str:

@@ -1,4 +1,5 @@
-"""Invalidate the page cache whenever something a public page shows has changed."""
+"""Invalidate the page cache (and the menu kept per process) whenever something a public page
+shows has changed."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def connect() -> None:
         uid = f"site_cms_cache_{sender._meta.label_lower}"
         post_save.connect(invalidate_all, sender=sender, dispatch_uid=f"{uid}_save")
         post_delete.connect(invalidate_all, sender=sender, dispatch_uid=f"{uid}_delete")
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page, PageViewRestriction
 
     post_delete.connect(invalidate_all, sender=Page, dispatch_uid="site_cms_cache_page_deleted")
+    # Making a section private (or public again) and adding or removing a language change what
+    # listings, menus and language switchers show.
+    for sender in (PageViewRestriction, Locale):
+        uid = f"site_cms_cache_{sender._meta.label_lower}"
+        post_save.connect(invalidate_all, sender=sender, dispatch_uid=f"{uid}_save")
+        post_delete.connect(invalidate_all, sender=sender, dispatch_uid=f"{uid}_delete")

@@ -254,6 +254,9 @@ LIAISON_FALLBACK_LANGUAGES = env_list("LIAISON_FALLBACK_LANGUAGES", ["en"])
 # Whole public pages are cached this many seconds for anonymous visitors (0 turns it off); any
 # publish, unpublish or change to events, sessions or speakers invalidates the cache at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The public menu (per language) is kept in each process until the next publish bumps the page
+# cache's generation, so that even uncached pages do not rebuild it on every request.
+NAVIGATION_CACHE = env_bool("NAVIGATION_CACHE", True)
 # wagtail-localize's machine translator: a class path (DeepL, Google, LibreTranslate or the dummy
 # one that reverses words) and its options as JSON, e.g. {"AUTH_KEY": "..."}.
 _machine_translator = env("MACHINE_TRANSLATOR")

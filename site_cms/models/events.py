@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from outreach.models import Event
-from site_cms.i18n import active_language, localize_all, url_in_language
+from site_cms.i18n import active_language, localize_all, public, url_in_language
 from site_cms.richtext import PUBLIC_RICH_TEXT_FEATURES
 
 from .base import SitePage
@@ -41,8 +41,7 @@ class EventIndexPage(SitePage):
     def event_pages(self):
         """Every public event page of the site, each in the visitor's language where it exists."""
         source_pages = (
-            EventPage.objects.live()
-            .public()
+            public(EventPage.objects.live())
             .filter(locale__language_code=self._source_language())
             .exclude(event__status=Event.Status.PLANNED)
             .select_related("event", "image")
@@ -159,14 +158,18 @@ class EventPage(RoutablePageMixin, SitePage):
     def social_description(self) -> str:
         return self.search_description or self.intro_text
 
+    # Loaded with the page when Wagtail routes to it (see site_cms.models.home.route_below).
+    route_select_related = ("event", "image")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        organizer_links = self.organizer_links()
         context.update(
             {
-                "json_ld": self.json_ld(request),
+                "json_ld": self.json_ld(request, organizer_links=organizer_links),
                 "agenda": self.agenda(),
                 "parts": self.parts(),
-                "organizer_groups": self.organizers_by_role(),
+                "organizer_groups": self.organizers_by_role(organizer_links),
                 "news": self.related_news(),
             }
         )
@@ -214,8 +217,7 @@ class EventPage(RoutablePageMixin, SitePage):
         from site_cms.i18n import source_language
 
         source_pages = (
-            EventPage.objects.live()
-            .public()
+            public(EventPage.objects.live())
             .filter(event__parent=self.event, locale__language_code=source_language())
             .exclude(event__status=Event.Status.PLANNED)
             .select_related("event", "image")
@@ -223,16 +225,22 @@ class EventPage(RoutablePageMixin, SitePage):
         )
         return event_cards(source_pages)
 
-    def organizers_by_role(self) -> list[dict]:
+    def organizer_links(self) -> list:
+        """The event's organizers with their organization and logo (renditions included)."""
+        return list(
+            self.event.organizers.select_related("organization", "logo").prefetch_related(
+                "logo__renditions"
+            )
+        )
+
+    def organizers_by_role(self, links: list | None = None) -> list[dict]:
         """[{"role": label, "organizers": [EventOrganizer, ...]}], guiding unit first, then host,
         organizer, co-organizer, supporters, media partners (the order of the role choices)."""
         from outreach.models import EventOrganizer
 
         order = {value: index for index, (value, _label) in enumerate(EventOrganizer.Role.choices)}
         links = sorted(
-            self.event.organizers.select_related("organization", "logo").prefetch_related(
-                "logo__renditions"
-            ),
+            self.organizer_links() if links is None else links,
             key=lambda link: (order.get(link.role, len(order)), link.sort_order, link.pk),
         )
         groups: dict[str, dict] = {}
@@ -248,14 +256,13 @@ class EventPage(RoutablePageMixin, SitePage):
         from site_cms.models.news import NewsPage, news_cards
 
         source_pages = (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(related_event=self.event, locale__language_code=source_language())
             .order_by("-date", "-pk")[:5]
         )
         return news_cards(source_pages)
 
-    def json_ld(self, request) -> str:
+    def json_ld(self, request, *, organizer_links: list | None = None) -> str:
         """schema.org Event, in the page's language, with times in the event's time zone."""
         event = self.event
         status = {
@@ -294,7 +301,7 @@ class EventPage(RoutablePageMixin, SitePage):
             data["image"] = [request.build_absolute_uri(rendition.url)]
         organizers = [
             {"@type": "Organization", "name": link.public_name(self.locale.language_code)}
-            for link in event.organizers.select_related("organization")
+            for link in (self.organizer_links() if organizer_links is None else organizer_links)
             if link.role in ("host", "organizer")
         ]
         if organizers:

@@ -8,7 +8,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from outreach.models import Event
-from site_cms.i18n import active_language, fallback_languages, source_language
+from site_cms.i18n import (
+    active_language,
+    attach_locales,
+    fallback_languages,
+    public,
+    source_language,
+)
 from site_cms.richtext import PUBLIC_RICH_TEXT_FEATURES
 
 from .base import SitePage
@@ -58,8 +64,7 @@ class HomePage(SitePage):
 
         context = super().get_context(request, *args, **kwargs)
         upcoming = (
-            EventPage.objects.live()
-            .public()
+            public(EventPage.objects.live())
             .filter(
                 locale__language_code=source_language(),
                 event__ends_at__gte=timezone.now(),
@@ -70,8 +75,7 @@ class HomePage(SitePage):
             .order_by("event__starts_at", "pk")[:6]
         )
         news = (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(locale__language_code=source_language())
             .select_related("image")
             .order_by("-date", "-pk")[:4]
@@ -99,4 +103,16 @@ def route_below(home: Page, request, path_components: list[str]):
     if page is None:
         raise Http404
     depth_below_home = page.depth - home.depth
-    return page.specific.route(request, path_components[depth_below_home:])
+    return specific_for_serving(page).route(request, path_components[depth_below_home:])
+
+
+def specific_for_serving(page: Page) -> Page:
+    """`page.specific`, with its locale and the foreign keys its template shows (the page class's
+    `route_select_related`, e.g. an event page's event and image) loaded in the same query."""
+    model = page.specific_class
+    if model is None or model is Page:
+        return page.specific
+    related = getattr(model, "route_select_related", ())
+    specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    attach_locales([specific])
+    return specific

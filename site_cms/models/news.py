@@ -17,7 +17,13 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from site_cms.i18n import active_language, localize_all, source_language, url_in_language
+from site_cms.i18n import (
+    active_language,
+    localize_all,
+    public,
+    source_language,
+    url_in_language,
+)
 from site_cms.richtext import PUBLIC_RICH_TEXT_FEATURES, render_public_richtext
 
 from .base import SitePage
@@ -53,8 +59,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
 
     def source_news(self):
         return (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(locale__language_code=source_language())
             .select_related("image", "related_event")
             .order_by("-date", "-pk")
@@ -63,8 +68,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
     def translated_news(self):
         """News really written or translated in this index's language (what the feeds carry)."""
         return (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(locale=self.locale)
             .select_related("image")
             .order_by("-date", "-pk")
@@ -193,6 +197,9 @@ class NewsPage(SitePage):
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
+
+    # Loaded with the page when Wagtail routes to it (see site_cms.models.home.route_below).
+    route_select_related = ("image", "related_event")
 
     def social_description(self) -> str:
         return self.search_description or self.intro_text
