@@ -10,6 +10,16 @@ from collections.abc import Mapping
 
 # anymail's name for each ESP's main credential where it is not API_KEY
 CREDENTIAL_NAME = {"postmark": "SERVER_TOKEN", "mailersend": "API_TOKEN", "mailtrap": "API_TOKEN"}
+# anymail's name for the key that verifies an ESP's signed tracking webhooks (ESPs that sign them;
+# Amazon SES webhooks are verified through SNS, Postmark and Brevo rely on basic auth alone)
+WEBHOOK_SIGNATURE_NAME = {
+    "mailgun": "WEBHOOK_SIGNING_KEY",
+    "mandrill": "WEBHOOK_KEY",
+    "postal": "WEBHOOK_KEY",
+    "sendgrid": "TRACKING_WEBHOOK_VERIFICATION_KEY",
+    "mailersend": "SIGNING_SECRET",
+    "resend": "SIGNING_SECRET",
+}
 
 
 def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, object]]:
@@ -23,6 +33,8 @@ def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, 
         anymail[f"{prefix}_{CREDENTIAL_NAME.get(esp, 'API_KEY')}"] = environ["ESP_API_KEY"]
     if environ.get("ESP_SECRET_KEY"):
         anymail[f"{prefix}_SECRET_KEY"] = environ["ESP_SECRET_KEY"]
+    if environ.get("ESP_WEBHOOK_SIGNING_KEY") and esp in WEBHOOK_SIGNATURE_NAME:
+        anymail[f"{prefix}_{WEBHOOK_SIGNATURE_NAME[esp]}"] = environ["ESP_WEBHOOK_SIGNING_KEY"]
     if environ.get("ESP_API_URL"):
         anymail[f"{prefix}_API_URL"] = environ["ESP_API_URL"]
     return f"anymail.backends.{esp}.EmailBackend", anymail

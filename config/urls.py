@@ -11,16 +11,28 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # ESP tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET)
+    path("anymail/", include("anymail.urls")),
+    # unsubscribe and preferences (signed per-recipient token)
+    path("", include("outreach.urls")),
     # REST API: outside i18n_patterns (no language prefix), token or session authentication.
     path("api/v1/", include("config.api_urls")),
     path("sitemap.xml", site_views.sitemap, name="site_sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Development and tests; in production the web server serves MEDIA_ROOT.
+    from django.urls import re_path
+    from django.views.static import serve as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 # The public site: every page under its language prefix (/zh-hans/, /en/, ...); the bare root
 # redirects by the visitor's Accept-Language.

@@ -1,6 +1,13 @@
-"""Celery tasks: thin wrappers that take ids and call services (safe to run twice)."""
+"""Celery tasks: thin wrappers that take ids and call services (safe to run twice).
+
+The ledger's state lives in the database: a lost task costs only time (the beat dispatcher wakes
+the senders again), a duplicated one only finds nothing left to claim."""
+
+from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
 
 from outreach.services import system
 
@@ -8,3 +15,43 @@ from outreach.services import system
 @shared_task
 def record_worker_heartbeat(requested_by_pid: int | None = None) -> None:
     system.record_worker_heartbeat(requested_by_pid=requested_by_pid)
+
+
+@shared_task(ignore_result=True)
+def start_sending_wave(force: bool = False) -> None:
+    """Fan out CAMPAIGN_SENDERS sender tasks. The periodic wake-up sends at most one wave per
+    task budget; a campaign that starts now (``force``) always gets one."""
+    gate = "outreach:sending-wave"
+    if force:
+        cache.set(gate, 1, timeout=settings.CAMPAIGN_WAVE_SECONDS)
+    elif not cache.add(gate, 1, timeout=settings.CAMPAIGN_WAVE_SECONDS):
+        return
+    for _ in range(int(settings.CAMPAIGN_SENDERS)):
+        send_due_messages.delay()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def send_due_messages() -> dict:
+    from outreach.services import sending
+
+    tally = sending.send_due_messages()
+    if tally.get("more"):
+        send_due_messages.delay()  # one for one: the wave keeps its width
+    return tally
+
+
+@shared_task(ignore_result=True)
+def dispatch_due_campaigns() -> None:
+    """Beat: start what is due, sweep expired leases, finish what is done."""
+    from outreach.services import campaigns, sending
+
+    sending.sweep_expired_leases()
+    campaigns.dispatch_due_campaigns()
+    campaigns.finish_campaigns()
+
+
+@shared_task(ignore_result=True)
+def apply_tracking_events() -> int:
+    from outreach.services import tracking
+
+    return tracking.apply_all_pending_events()

@@ -1,13 +1,26 @@
 from django.conf import settings
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from outreach import views
+from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
+from outreach.forms import CampaignAdminForm, SuppressionAdminForm
+from outreach.models import Campaign, Suppression
 from outreach.services import system
 
 
@@ -56,3 +69,124 @@ def register_outbox_menu_item():
 
 
 register_snippet(EventViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_outreach_log_actions(actions):
+    for action, label in [
+        ("outreach.campaign.submit", _("Campaign submitted for approval")),
+        ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
+        ("outreach.campaign.approve", _("Campaign approved")),
+        ("outreach.campaign.freeze", _("Campaign audience frozen")),
+        ("outreach.campaign.schedule", _("Campaign scheduled")),
+        ("outreach.campaign.pause", _("Campaign paused")),
+        ("outreach.campaign.resume", _("Campaign resumed")),
+        ("outreach.campaign.cancel", _("Campaign cancelled")),
+        ("outreach.campaign.circuit_breaker", _("Campaign paused by the circuit breaker")),
+        ("outreach.campaign.test_send", _("Campaign test message sent")),
+        ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
+        ("outreach.message.resend", _("Message of unknown outcome queued again")),
+        ("outreach.suppression.add", _("Address added to the suppression list")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+# --- campaigns in the admin -----------------------------------------------------------------
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "mail"
+    menu_label = _("Campaigns")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn(
+            "name",
+            label=_("name"),
+            get_url=lambda obj: reverse("outreach_campaign_live", args=[obj.pk]),
+        ),
+        "kind",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "kind", "purpose"]
+    search_fields = ["name"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("kind"), FieldPanel("purpose")]),
+                    FieldPanel("event"),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("from_name"), FieldPanel("from_email")]),
+                            FieldPanel("reply_to"),
+                            FieldPanel("reply_to_owner"),
+                        ],
+                        heading=_("Sender"),
+                    ),
+                    FieldPanel("languages"),
+                    FieldPanel("fallback_language"),
+                    FieldPanel("rsvp_url"),
+                ],
+                heading=_("Campaign"),
+            ),
+            ObjectList(
+                [FieldPanel("segments"), FieldPanel("additions"), FieldPanel("exclusions")],
+                heading=_("Audience"),
+            ),
+            ObjectList(
+                [
+                    HelpPanel(
+                        content=_(
+                            "Merge fields: {{ salutation }}, {{ name }}, {{ organization }}, "
+                            "{{ position }}, {{ event_name }}, {{ event_date }}, "
+                            "{{ event_time }}, {{ rsvp_url }}, {{ unsubscribe_url }}."
+                        )
+                    ),
+                    InlinePanel("contents", heading=_("Content per language"), min_num=1),
+                ],
+                heading=_("Content"),
+            ),
+        ],
+        base_form_class=CampaignAdminForm,
+    )
+
+
+class SuppressionViewSet(SnippetViewSet):
+    model = Suppression
+    icon = "cross"
+    menu_label = _("Suppression list")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_display = ["__str__", "reason", "purpose", "created_at"]
+    list_filter = ["reason", "purpose"]
+    edit_handler = ObjectList(
+        [FieldPanel("email"), FieldPanel("purpose"), FieldPanel("reason"), FieldPanel("note")],
+        base_form_class=SuppressionAdminForm,
+    )
+
+
+class OutreachViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Campaigns")
+    menu_icon = "mail"
+    menu_order = 160
+    items = (CampaignViewSet(), SuppressionViewSet())
+
+
+register_snippet(OutreachViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_campaign_admin_urls():
+    return [
+        path("campaigns/<int:pk>/live/", admin_views.live, name="outreach_campaign_live"),
+        path(
+            "campaigns/<int:pk>/live.json",
+            admin_views.live_json,
+            name="outreach_campaign_live_json",
+        ),
+        path("campaigns/<int:pk>/act/<str:verb>/", admin_views.act, name="outreach_campaign_act"),
+        path("campaigns/<int:pk>/decide/", admin_views.decide, name="outreach_campaign_decide"),
+    ]

@@ -9,18 +9,18 @@ def site_navigation(request):
     """The menu of the public site in the visitor's language (admin pages do not need it)."""
     if request.path.startswith(("/admin/", "/django-admin/")):
         return {}
+    from wagtail.models import Page
+
     from site_cms.i18n import source_language
-    from site_cms.models import EventIndexPage, HomePage, NewsIndexPage, StandardPage
+    from site_cms.models import HomePage
 
     language = active_language()
     home = HomePage.objects.live().filter(locale__language_code=source_language()).first()
     if home is None:
         return {}
-    items = []
-    for model in (EventIndexPage, NewsIndexPage, StandardPage):
-        for page in model.objects.child_of(home).live().public().filter(show_in_menus=True):
-            items.append(page)
-    items.sort(key=lambda page: page.path)
+    items = list(
+        Page.objects.child_of(home).live().public().filter(show_in_menus=True).order_by("path")
+    )
     from site_cms.i18n import localize_all
 
     shown = localize_all(items, language)

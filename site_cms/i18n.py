@@ -62,6 +62,18 @@ def locale_for(code: str) -> Locale:
     return Locale.objects.get_for_language(code)
 
 
+def attach_locales(objects: Iterable) -> None:
+    """Give each object its Locale from one query, so templates reading `obj.locale` do not
+    query once per object (`.specific()` drops select_related)."""
+    objects = list(objects)
+    if not objects:
+        return
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    for obj in objects:
+        if obj.locale_id in locales:
+            obj.locale = locales[obj.locale_id]
+
+
 def live_translations(page: Page) -> list[Page]:
     """The page and its live translations, in the order the site lists its languages."""
     order = {code: index for index, code in enumerate(site_language_codes())}
@@ -72,6 +84,7 @@ def live_translations(page: Page) -> list[Page]:
         .select_related("locale")
     )
     pages = [p for p in pages if p.locale.language_code in order]
+    attach_locales(pages)
     return sorted(pages, key=lambda p: order[p.locale.language_code])
 
 
@@ -88,25 +101,38 @@ def url_in_language(page: Page, language: str) -> str:
         return reverse("wagtail_serve", args=[relative_path(page)])
 
 
-def localize_all(objects: Iterable[T], language: str | None = None) -> list[T]:
+def localize_all(
+    objects: Iterable[T], language: str | None = None, *, related: tuple[str, ...] = ()
+) -> list[T]:
     """Each object in the visitor's language where a translation exists, else in the best
-    fallback language, else as given. One query per model, not per object."""
+    fallback language, else as given. One query per call, not per object; `related` names
+    foreign keys to load with the translations (e.g. "image")."""
     objects = list(objects)
     if not objects:
         return []
     language = language or active_language()
-    # Pages of several types can be listed together: look their translations up as pages.
-    model = Page if isinstance(objects[0], Page) else type(objects[0])
+    model = type(objects[0])
+    mixed = any(type(obj) is not model for obj in objects)
+    if mixed:  # pages of several types listed together: look them up as pages
+        model = Page
     wanted = [language, *fallback_languages(language)]
-    candidates: dict[tuple, T] = {}
     base = model.objects.filter(
         translation_key__in=[obj.translation_key for obj in objects],
         locale__language_code__in=wanted,
-    ).select_related("locale")
+    )
     if issubclass(model, Page):
-        base = base.live().specific()
-    for candidate in base:
-        candidates[(candidate.translation_key, candidate.locale.language_code)] = candidate
+        base = base.live()
+        if mixed:
+            base = base.specific()
+    if related and not mixed:
+        base = base.select_related(*related)
+        if "image" in related:
+            base = base.prefetch_related("image__renditions")
+    base = list(base)
+    attach_locales(base)
+    candidates = {
+        (candidate.translation_key, candidate.locale.language_code): candidate for candidate in base
+    }
     result = []
     for obj in objects:
         chosen = obj

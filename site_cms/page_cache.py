@@ -16,7 +16,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "site_cms:page-generation"
 
@@ -44,7 +43,7 @@ def _key(request: HttpRequest, gen: int) -> str:
 
 
 def cacheable_request(request: HttpRequest) -> bool:
-    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
         return False
     # Editors see the userbar and previews: never serve them (or store for others) a cached copy.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -52,44 +51,43 @@ def cacheable_request(request: HttpRequest) -> bool:
     return "preview" not in request.GET
 
 
-def get_cached(request: HttpRequest) -> HttpResponse | None:
-    if not cacheable_request(request):
-        return None
-    gen = generation()
-    stored = cache.get(_key(request, gen))
-    if stored is None:
-        request._site_cms_cache_key = _key(request, gen)
-        return None
-    content, content_type, extra_headers = stored
-    response = HttpResponse(content, content_type=content_type)
-    for name, value in extra_headers:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
+def mark_cacheable(request: HttpRequest) -> None:
+    """Called by the page view: only public pages are stored, never admin or form views."""
+    request._site_cms_cacheable = True
 
 
-def store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    key = getattr(request, "_site_cms_cache_key", None)
-    if (
-        key is None
-        or response.status_code != 200
-        or response.streaming
-        or response.cookies
-        or getattr(request, "_site_cms_no_cache", False)
-    ):
+class PageCacheMiddleware:
+    """Answers repeat visits from the cache before the rest of the stack runs (sessions, CSRF,
+    URL resolution, Wagtail routing), and stores what the page view marked as cacheable on the
+    way out, with the headers every later middleware added (language, security, framing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(request, "_site_cms_cacheable", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in {"set-cookie", "x-page-cache"}
+            ]
+            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
         return response
-    if hasattr(response, "render") and callable(response.render):
-        response.render()
-    extra = [
-        (name, response[name])
-        for name in ("Content-Disposition", "Content-Language")
-        if response.has_header(name)
-    ]
-    cache.set(
-        key,
-        (response.content, response["Content-Type"], extra),
-        timeout=settings.PAGE_CACHE_SECONDS,
-    )
-    patch_cache_control(response, public=True, max_age=60)
-    response["X-Page-Cache"] = "miss"
-    return response

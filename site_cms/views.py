@@ -18,12 +18,9 @@ from site_cms.sitemap import AllLanguagesSitemap
 
 
 def serve(request, path):
-    """Wagtail's page view behind the whole-page cache."""
-    cached = page_cache.get_cached(request)
-    if cached is not None:
-        return cached
-    response = wagtail_views.serve(request, path)
-    return page_cache.store(request, response)
+    """Wagtail's page view; its answers may be kept by the page cache (site_cms.page_cache)."""
+    page_cache.mark_cacheable(request)
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

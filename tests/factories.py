@@ -101,3 +101,108 @@ class SegmentFactory(factory.django.DjangoModelFactory):
         model = "crm.Segment"
 
     name = factory.Sequence(lambda n: f"Segment {n}")
+
+
+# ============================================================================================
+# Outreach: campaigns (issue 4). People are made with crm models directly, in bulk where
+# a test needs thousands.
+# ============================================================================================
+
+
+def make_contact(
+    email: str,
+    *,
+    language: str = "en",
+    time_zone: str = "Europe/Berlin",
+    consent: str | None = "event_invitations",
+    **fields,
+):
+    """A person with one primary email and (by default) consent for event invitations."""
+    from crm.models import Consent, Person, PersonEmail
+
+    fields.setdefault("family_name", email.split("@")[0].title())
+    fields.setdefault("given_name", "Test")
+    person = Person.objects.create(preferred_language=language, time_zone=time_zone, **fields)
+    PersonEmail.objects.create(person=person, email=email, is_primary=True)
+    if consent:
+        Consent.objects.create(person=person, purpose=consent)
+    return person
+
+
+def make_contacts_in_bulk(count: int, *, domain: str = "guests.example.org", languages=("en",)):
+    """``count`` people with consent, by bulk inserts (fast enough for 20,000)."""
+    from crm.models import Consent, Person, PersonEmail
+    from crm.services.identity import normalize_email
+
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                family_name=f"Guest{i}",
+                given_name="Test",
+                preferred_language=languages[i % len(languages)],
+                time_zone="Asia/Shanghai",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    emails = []
+    for i, person in enumerate(people):
+        address = f"guest{i}@{domain}"
+        emails.append(
+            PersonEmail(
+                person=person,
+                email=address,
+                email_normalized=normalize_email(address),
+                is_primary=True,
+            )
+        )
+    PersonEmail.objects.bulk_create(emails, batch_size=2000)
+    Consent.objects.bulk_create(
+        [Consent(person=p, purpose="event_invitations") for p in people], batch_size=2000
+    )
+    return people
+
+
+def make_campaign(*, owner=None, languages=("en",), fallback="", people=(), **fields):
+    """A draft campaign with content in each language, sent to ``people`` (as additions)."""
+    from outreach.models import Campaign, CampaignContent
+
+    owner = owner or UserFactory()
+    fields.setdefault("name", "Forum invitation")
+    fields.setdefault("from_name", "International Office")
+    fields.setdefault("from_email", "invitations@office.example.org")
+    campaign = Campaign.objects.create(
+        created_by=owner, languages=list(languages), fallback_language=fallback, **fields
+    )
+    texts = {
+        "en": ("Invitation for {{ name }}", "<p>{{ salutation }},</p><p>Join us.</p>"),
+        "zh-hans": ("{{ name }}的邀请", "<p>{{ salutation }}：</p><p>诚邀您出席。</p>"),
+        "de": ("Einladung für {{ name }}", "<p>{{ salutation }},</p><p>Willkommen.</p>"),
+    }
+    for language in languages:
+        subject, body = texts.get(language, texts["en"])
+        CampaignContent.objects.create(
+            campaign=campaign, language=language, subject=subject, body=body
+        )
+    if people:
+        campaign.additions.add(*people)
+    return campaign
+
+
+def approver():
+    """Another staff member who may approve campaigns and decide on unknown messages."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory()
+    # a campaign manager: every outreach permission, approval included
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="outreach"))
+    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+
+
+def approved_campaign(**kwargs):
+    from outreach.services import campaigns
+
+    campaign = make_campaign(**kwargs)
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    return campaigns.approve(campaign, acting_user=approver())

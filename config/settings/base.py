@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors, before sessions, CSRF and routing run.
+    "site_cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.PublicSiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +147,21 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+# Wagtail writes every image rendition it looks up to the "renditions" cache: keep that in Redis
+# when there is one, else in each process's memory (never in files: one write per image per page).
+CACHES["renditions"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "liaison-renditions",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", CELERY_BROKER_URL)
 if CELERY_BROKER_URL.startswith("redis"):
     # No task may wait in the broker longer than this; schedules live in the database instead.
@@ -159,7 +176,31 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "outreach.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # Schedules live in the database; this starts what is due and sweeps expired leases.
+    "campaign-dispatch": {
+        "task": "outreach.tasks.dispatch_due_campaigns",
+        "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
+    },
+    "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
 }
+
+# --- Campaign sending (see README, "Campaigns") ---------------------------------------------
+# Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).
+CAMPAIGN_SEND_RATE = float(env("CAMPAIGN_SEND_RATE", "100"))
+CAMPAIGN_BATCH_SIZE = env_int("CAMPAIGN_BATCH_SIZE", 200)  # rows claimed at once
+CAMPAIGN_LEASE_SECONDS = env_int("CAMPAIGN_LEASE_SECONDS", 300)  # then SENDING -> UNKNOWN
+CAMPAIGN_MAX_ATTEMPTS = env_int("CAMPAIGN_MAX_ATTEMPTS", 8)  # transient errors, then FAILED
+CAMPAIGN_RETRY_BASE_SECONDS = float(env("CAMPAIGN_RETRY_BASE_SECONDS", "30"))
+CAMPAIGN_SENDERS = env_int("CAMPAIGN_SENDERS", 4)  # sender tasks per wave
+CAMPAIGN_TASK_BUDGET_SECONDS = env_int("CAMPAIGN_TASK_BUDGET_SECONDS", 50)
+CAMPAIGN_WAVE_SECONDS = env_int("CAMPAIGN_WAVE_SECONDS", 50)
+CAMPAIGN_SEND_CONCURRENCY = env_int("CAMPAIGN_SEND_CONCURRENCY", 8)  # per worker, non-batch ESPs
+CAMPAIGN_USE_ESP_BATCH_API = env_bool("CAMPAIGN_USE_ESP_BATCH_API", True)
+# Circuit breaker: pause when complaints or hard bounces pass these shares of delivered mail,
+# judged once this many messages have a delivery report.
+CAMPAIGN_MAX_COMPLAINT_RATE = float(env("CAMPAIGN_MAX_COMPLAINT_RATE", "0.003"))
+CAMPAIGN_MAX_BOUNCE_RATE = float(env("CAMPAIGN_MAX_BOUNCE_RATE", "0.05"))
+CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -256,6 +297,12 @@ SPECTACULAR_SETTINGS = {
         "VipLevelEnum": "crm.models.choices.VipLevel",
         "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
         "OrganizationKindEnum": "crm.models.choices.OrganizationKind",
+        "CampaignKindEnum": "outreach.models.campaigns.CampaignKind",
+        "CampaignStatusEnum": "outreach.models.campaigns.CampaignStatus",
+        "ScheduleKindEnum": "outreach.models.campaigns.ScheduleKind",
+        "MessageStatusEnum": "outreach.models.messages.MessageStatus",
+        "DeliveryStatusEnum": "outreach.models.messages.DeliveryStatus",
+        "SuppressionReasonEnum": "outreach.models.suppression.SuppressionReason",
     },
 }
 

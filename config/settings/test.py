@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # The whole-page cache outlives a test run (files or Redis) while test databases do not: off unless
 # a test turns it on (with its own in-memory cache).
 PAGE_CACHE_SECONDS = 0
+# Uploaded images are served by Django in tests (browser tests load them); production leaves
+# /media/ to the web server.
+SERVE_MEDIA = True

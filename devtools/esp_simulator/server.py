@@ -7,10 +7,19 @@ and shows it on a page at ``/`` — the development outbox that ``make run`` lin
 Faults can be injected for tests (latency, 429, 500, timeouts, closed connections) through
 command-line flags or at run time with ``POST /_sim/config``.
 
+Tracking webhooks: when ``webhook_url`` is configured, every accepted message produces the
+events Postmark would post — ``Delivery`` or a ``Bounce`` (hard bounce), then maybe a
+``SpamComplaint``, an ``Open`` and a ``Click`` — in Postmark's own payload format, sent with HTTP
+basic auth (``webhook_user``/``webhook_password``) by a small pool of background threads. The
+rates are configurable (``rate_bounce``, ``rate_complaint``, ``rate_open``, ``rate_click``); an
+event can also be asked for explicitly with ``POST /_sim/events``.
+
 Control and inspection endpoints (all JSON):
 - ``GET  /_sim/messages``           every message received, oldest first
-- ``GET  /_sim/stats``              counts
-- ``POST /_sim/config``             change latency/fault settings
+                                     (``?fields=To,Metadata`` keeps only those fields)
+- ``GET  /_sim/stats``              counts (received, faults, webhooks posted/failed/pending)
+- ``POST /_sim/config``             change latency/fault/webhook settings
+- ``POST /_sim/events``             post a webhook now: {"MessageID", "RecordType", ...}
 - ``POST /_sim/reset``              forget every message
 
 It is not part of the production apps and imports nothing from Liaison.
@@ -21,6 +30,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import queue
 import random
 import threading
 import time
@@ -29,8 +39,158 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
 
 FAULT_KEYS = ("rate_429", "rate_500", "rate_timeout", "rate_close")
+EVENT_KEYS = ("rate_bounce", "rate_complaint", "rate_open", "rate_click")
+WEBHOOK_THREADS = 8
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def postmark_event(record: dict[str, Any], record_type: str, **extra: Any) -> dict[str, Any]:
+    """One tracking event for a received message, shaped as Postmark posts it (the fields
+    anymail's ``PostmarkTrackingWebhookView`` reads, plus the usual companions)."""
+    base = {
+        "RecordType": record_type,
+        "MessageStream": "outbound",
+        "MessageID": record["MessageID"],
+        "Metadata": record.get("Metadata") or {},
+        "Tag": record.get("Tag") or "",
+        "ServerID": 1,
+    }
+    to = record.get("To", "")
+    if record_type == "Delivery":
+        base |= {"Recipient": to, "DeliveredAt": _now(), "Details": "smtp;250 2.0.0 OK"}
+    elif record_type in ("Bounce", "SpamComplaint"):
+        default_type = "HardBounce" if record_type == "Bounce" else "SpamComplaint"
+        bounce_type = extra.pop("Type", default_type)
+        codes = {"HardBounce": 1, "SoftBounce": 4096, "Transient": 2, "SpamComplaint": 512}
+        base |= {
+            # Postmark's bounce id is a 64-bit number, unique per bounce/complaint.
+            "ID": random.getrandbits(62),
+            "Type": bounce_type,
+            "TypeCode": codes.get(bounce_type, 0),
+            "Name": bounce_type,
+            "Description": "The server was unable to deliver your message."
+            if record_type == "Bounce"
+            else "The subscriber explicitly marked this message as spam.",
+            "Details": "smtp;550 5.1.1 user unknown" if record_type == "Bounce" else "",
+            "Email": to,
+            "From": record.get("From", ""),
+            "BouncedAt": _now(),
+            "DumpAvailable": False,
+            "Inactive": bounce_type in ("HardBounce", "SpamComplaint"),
+            "CanActivate": True,
+            "Subject": record.get("Subject", ""),
+        }
+    elif record_type == "Open":
+        base |= {
+            "FirstOpen": True,
+            "Recipient": to,
+            "ReceivedAt": _now(),
+            "Platform": "WebMail",
+            "ReadSeconds": 5,
+            "UserAgent": "Mozilla/5.0 (LiaisonESPSimulator)",
+            "OS": {"Name": "Linux", "Family": "Linux", "Company": ""},
+            "Client": {"Name": "Simulated", "Family": "Simulated", "Company": ""},
+            "Geo": {},
+        }
+    elif record_type == "Click":
+        base |= {
+            "Recipient": to,
+            "ReceivedAt": _now(),
+            "Platform": "Desktop",
+            "ClickLocation": "HTML",
+            "OriginalLink": extra.pop("OriginalLink", "https://example.org/"),
+            "UserAgent": "Mozilla/5.0 (LiaisonESPSimulator)",
+            "OS": {"Name": "Linux", "Family": "Linux", "Company": ""},
+            "Client": {"Name": "Simulated", "Family": "Simulated", "Company": ""},
+            "Geo": {},
+        }
+    elif record_type == "SubscriptionChange":
+        base |= {
+            "Recipient": to,
+            "ChangedAt": _now(),
+            "SuppressSending": True,
+            "SuppressionReason": "ManualSuppression",
+            "Origin": "Recipient",
+        }
+    else:
+        raise ValueError(f"unknown RecordType {record_type!r}")
+    base.update(extra)
+    return base
+
+
+class WebhookPoster:
+    """Posts tracking events to Liaison from a few background threads (one HTTP session each),
+    retrying a failed post a few times as Postmark does."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+        self.queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.posted = 0
+        self.failed = 0
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for _ in range(WEBHOOK_THREADS):
+            thread = threading.Thread(target=self._run, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def submit(self, event: dict[str, Any]) -> None:
+        self.queue.put(event)
+
+    @property
+    def pending(self) -> int:
+        return self.queue.unfinished_tasks
+
+    def _run(self) -> None:
+        session = requests.Session()
+        while True:
+            event = self.queue.get()
+            try:
+                self._post(session, event)
+            finally:
+                self.queue.task_done()
+
+    def _post(self, session: requests.Session, event: dict[str, Any]) -> None:
+        cfg = self.outbox.webhook
+        url = cfg.get("webhook_url")
+        if not url:
+            return
+        auth = None
+        if cfg.get("webhook_user"):
+            auth = (cfg["webhook_user"], cfg.get("webhook_password", ""))
+        body = json.dumps(event).encode()
+        for attempt in range(4):
+            try:
+                response = session.post(
+                    url,
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                    auth=auth,
+                    timeout=30,
+                )
+            except requests.RequestException:
+                ok = False
+            else:
+                ok = response.status_code < 300
+                if response.status_code in (401, 403):
+                    break  # wrong credentials: retrying will not help
+            if ok:
+                with self._lock:
+                    self.posted += 1
+                return
+            time.sleep(0.2 * (attempt + 1))
+        with self._lock:
+            self.failed += 1
 
 
 class Outbox:
@@ -39,25 +199,34 @@ class Outbox:
     def __init__(self, journal: Path | None = None) -> None:
         self._lock = threading.Lock()
         self.messages: list[dict[str, Any]] = []
+        self.by_id: dict[str, dict[str, Any]] = {}
         self.journal = journal
+        self._journal_fh = journal.open("a", encoding="utf-8") if journal else None
         self.config: dict[str, float] = {
             "latency_ms": 0.0,
             "timeout_seconds": 30.0,  # how long a "timeout" fault holds the answer back
             **dict.fromkeys(FAULT_KEYS, 0.0),
+            **dict.fromkeys(EVENT_KEYS, 0.0),
         }
+        self.webhook: dict[str, str] = {}
         self.faults_injected = 0
         self.random = random.Random()
+        self.poster = WebhookPoster(self)
+        self.poster.start()
 
-    def configure(self, **values: float) -> dict[str, float]:
+    def configure(self, **values: Any) -> dict[str, Any]:
         with self._lock:
             for key, value in values.items():
                 if key == "seed":
                     self.random.seed(value)
                     continue
+                if key in ("webhook_url", "webhook_user", "webhook_password"):
+                    self.webhook[key] = str(value or "")
+                    continue
                 if key not in self.config:
                     raise ValueError(f"unknown setting {key!r}")
                 self.config[key] = float(value)
-            return dict(self.config)
+            return {**self.config, **{k: v for k, v in self.webhook.items() if "password" not in k}}
 
     def draw_fault(self) -> str | None:
         with self._lock:
@@ -74,10 +243,11 @@ class Outbox:
         message_id = str(uuid.uuid4())
         record = {
             "MessageID": message_id,
-            "ReceivedAt": datetime.now(UTC).isoformat(),
+            "ReceivedAt": _now(),
             "From": payload.get("From", ""),
             "To": payload.get("To", ""),
             "Cc": payload.get("Cc", ""),
+            "ReplyTo": payload.get("ReplyTo", ""),
             "Subject": payload.get("Subject", ""),
             "HtmlBody": payload.get("HtmlBody", ""),
             "TextBody": payload.get("TextBody", ""),
@@ -87,9 +257,10 @@ class Outbox:
         }
         with self._lock:
             self.messages.append(record)
-            if self.journal:
-                with self.journal.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.by_id[message_id] = record
+            if self._journal_fh:
+                self._journal_fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                self._journal_fh.flush()
         return {
             "To": record["To"],
             "SubmittedAt": record["ReceivedAt"],
@@ -98,9 +269,26 @@ class Outbox:
             "Message": "OK",
         }
 
+    def schedule_events(self, record: dict[str, Any]) -> None:
+        """Draw this message's fate and queue the webhooks Postmark would post for it."""
+        if not self.webhook.get("webhook_url"):
+            return
+        cfg, rnd = self.config, self.random
+        if rnd.random() < cfg["rate_bounce"]:
+            self.poster.submit(postmark_event(record, "Bounce"))
+            return
+        self.poster.submit(postmark_event(record, "Delivery"))
+        if rnd.random() < cfg["rate_open"]:
+            self.poster.submit(postmark_event(record, "Open"))
+            if rnd.random() < cfg["rate_click"]:
+                self.poster.submit(postmark_event(record, "Click"))
+        if rnd.random() < cfg["rate_complaint"]:
+            self.poster.submit(postmark_event(record, "SpamComplaint"))
+
     def reset(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.by_id.clear()
             self.faults_injected = 0
 
     def snapshot(self) -> list[dict[str, Any]]:
@@ -134,14 +322,26 @@ def make_handler(outbox: Outbox, server_token: str | None):
 
         # --- routes ----------------------------------------------------------------------
         def do_GET(self) -> None:
-            if self.path.startswith("/_sim/messages"):
-                self._json(200, outbox.snapshot())
-            elif self.path.startswith("/_sim/stats"):
+            url = urlsplit(self.path)
+            if url.path == "/_sim/messages":
+                messages = outbox.snapshot()
+                fields = parse_qs(url.query).get("fields")
+                if fields:
+                    keep = [f for f in ",".join(fields).split(",") if f]
+                    messages = [{k: m.get(k) for k in keep} for m in messages]
+                self._json(200, messages)
+            elif url.path == "/_sim/stats":
                 self._json(
                     200,
-                    {"received": len(outbox.snapshot()), "faults_injected": outbox.faults_injected},
+                    {
+                        "received": len(outbox.messages),
+                        "faults_injected": outbox.faults_injected,
+                        "webhooks_posted": outbox.poster.posted,
+                        "webhooks_failed": outbox.poster.failed,
+                        "webhooks_pending": outbox.poster.pending,
+                    },
                 )
-            elif self.path in ("/", "/index.html"):
+            elif url.path in ("/", "/index.html"):
                 self._send(
                     200, render_outbox(outbox.snapshot()).encode(), "text/html; charset=utf-8"
                 )
@@ -163,6 +363,9 @@ def make_handler(outbox: Outbox, server_token: str | None):
             if self.path == "/_sim/reset":
                 outbox.reset()
                 self._json(200, {"ok": True})
+                return
+            if self.path == "/_sim/events":
+                self._explicit_event(body)
                 return
             if self.path.rstrip("/") not in ("/email", "/email/batch"):
                 self._json(404, {"ErrorCode": 404, "Message": "Not found"})
@@ -189,7 +392,13 @@ def make_handler(outbox: Outbox, server_token: str | None):
                 if not isinstance(body, list):
                     self._json(422, {"ErrorCode": 402, "Message": "Expected a list."})
                     return
-                result: Any = [outbox.accept(item) for item in body]
+                # Postmark answers each message of a batch separately.
+                result: Any = [
+                    outbox.accept(item)
+                    if isinstance(item, dict) and item.get("To")
+                    else {"ErrorCode": 300, "Message": "Invalid 'To' address: ''."}
+                    for item in body
+                ]
             else:
                 if not isinstance(body, dict) or not body.get("To"):
                     self._json(422, {"ErrorCode": 300, "Message": "Invalid 'To' address."})
@@ -199,8 +408,33 @@ def make_handler(outbox: Outbox, server_token: str | None):
                 # Accepted, but the answer never comes back in time: the sender cannot know.
                 time.sleep(outbox.config["timeout_seconds"])
             self._json(200, result)
+            for item in result if isinstance(result, list) else [result]:
+                if item.get("ErrorCode") == 0:
+                    outbox.schedule_events(outbox.by_id[item["MessageID"]])
+
+        def _explicit_event(self, body: Any) -> None:
+            if not isinstance(body, dict) or body.get("MessageID") not in outbox.by_id:
+                self._json(404, {"error": "unknown MessageID"})
+                return
+            if not outbox.webhook.get("webhook_url"):
+                self._json(409, {"error": "no webhook_url configured"})
+                return
+            fields = dict(body)
+            record = outbox.by_id[fields.pop("MessageID")]
+            try:
+                event = postmark_event(record, fields.pop("RecordType", "Delivery"), **fields)
+            except ValueError as exc:
+                self._json(400, {"error": str(exc)})
+                return
+            outbox.poster.submit(event)
+            self._json(202, event)
 
     return Handler
+
+
+class SimulatorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # bursts of connections from many worker threads
 
 
 def render_outbox(messages: list[dict[str, Any]]) -> str:
@@ -236,12 +470,11 @@ def serve(
     *,
     server_token: str | None = None,
     journal: Path | None = None,
-    **config: float,
+    **config: Any,
 ) -> tuple[ThreadingHTTPServer, Outbox]:
     outbox = Outbox(journal)
     outbox.configure(**config)
-    httpd = ThreadingHTTPServer((host, port), make_handler(outbox, server_token))
-    httpd.daemon_threads = True
+    httpd = SimulatorHTTPServer((host, port), make_handler(outbox, server_token))
     return httpd, outbox
 
 
@@ -252,8 +485,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--server-token", default=None, help="require this X-Postmark-Server-Token")
     parser.add_argument("--journal", type=Path, default=None, help="append messages to this file")
     parser.add_argument("--latency-ms", type=float, default=0.0)
-    for key in FAULT_KEYS:
+    for key in FAULT_KEYS + EVENT_KEYS:
         parser.add_argument(f"--{key.replace('_', '-')}", type=float, default=0.0)
+    parser.add_argument("--webhook-url", default="", help="post tracking webhooks here")
+    parser.add_argument("--webhook-user", default="", help="basic-auth user for the webhooks")
+    parser.add_argument("--webhook-password", default="", help="basic-auth password")
     args = parser.parse_args(argv)
     httpd, _outbox = serve(
         args.host,
@@ -261,7 +497,10 @@ def main(argv: list[str] | None = None) -> None:
         server_token=args.server_token,
         journal=args.journal,
         latency_ms=args.latency_ms,
-        **{k: getattr(args, k) for k in FAULT_KEYS},
+        webhook_url=args.webhook_url,
+        webhook_user=args.webhook_user,
+        webhook_password=args.webhook_password,
+        **{k: getattr(args, k) for k in FAULT_KEYS + EVENT_KEYS},
     )
     print(f"ESP simulator (Postmark API) on http://{args.host}:{args.port}/", flush=True)
     try:

@@ -96,7 +96,7 @@ def event_cards(source_pages) -> list[dict]:
     under the visitor's language prefix."""
     language = active_language()
     source_pages = list(source_pages)
-    shown = localize_all(source_pages, language)
+    shown = localize_all(source_pages, language, related=("image",))
     return [
         {
             "page": page,
@@ -230,7 +230,9 @@ class EventPage(RoutablePageMixin, SitePage):
 
         order = {value: index for index, (value, _label) in enumerate(EventOrganizer.Role.choices)}
         links = sorted(
-            self.event.organizers.select_related("organization", "logo"),
+            self.event.organizers.select_related("organization", "logo").prefetch_related(
+                "logo__renditions"
+            ),
             key=lambda link: (order.get(link.role, len(order)), link.sort_order, link.pk),
         )
         groups: dict[str, dict] = {}

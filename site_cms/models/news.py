@@ -26,7 +26,7 @@ from .base import SitePage
 def news_cards(source_pages) -> list[dict]:
     language = active_language()
     source_pages = list(source_pages)
-    shown = localize_all(source_pages, language)
+    shown = localize_all(source_pages, language, related=("image",))
     return [
         {
             "page": page,

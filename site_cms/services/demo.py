@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page
+from wagtail.models import Collection, Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -47,6 +47,8 @@ from site_cms.services.site_setup import ensure_site_structure
 @transaction.atomic
 def load_demo_data() -> None:
     home = ensure_site_structure()
+    if Collection.get_first_root_node() is None:  # Wagtail's migrations make one; a flush does not
+        Collection.add_root(name="Root")
     if EventIndexPage.objects.filter(locale=home.locale).exists():
         return
     src = source_language()

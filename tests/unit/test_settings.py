@@ -64,3 +64,13 @@ def test_esp_is_chosen_by_environment_with_its_own_credential_names():
     backend, anymail = anymail_settings({"ANYMAIL_WEBHOOK_SECRET": "u:p"})
     assert backend is None
     assert anymail == {"WEBHOOK_SECRET": "u:p"}
+
+
+def test_webhook_signing_key_reaches_the_setting_the_esps_webhook_view_reads():
+    _backend, anymail = anymail_settings({"ESP": "mailgun", "ESP_WEBHOOK_SIGNING_KEY": "k"})
+    assert anymail["MAILGUN_WEBHOOK_SIGNING_KEY"] == "k"
+    _backend, anymail = anymail_settings({"ESP": "resend", "ESP_WEBHOOK_SIGNING_KEY": "whsec"})
+    assert anymail["RESEND_SIGNING_SECRET"] == "whsec"
+    # Postmark does not sign its webhooks: basic auth only
+    _backend, anymail = anymail_settings({"ESP": "postmark", "ESP_WEBHOOK_SIGNING_KEY": "k"})
+    assert not [key for key in anymail if "SIGN" in key]

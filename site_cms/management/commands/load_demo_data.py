@@ -20,8 +20,10 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; demo data not loaded.")
             return
         from crm.services import demo as crm_demo
+        from outreach.services import demo as outreach_demo
 
         crm_demo.load_demo_data()
+        outreach_demo.load_demo_data()
         ensure_site_structure()
         site_demo.load_demo_data()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

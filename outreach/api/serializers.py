@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from outreach.models import (
+    Campaign,
+    CampaignContent,
+    Message,
+    ScheduleKind,
+    Suppression,
+    SuppressionReason,
+)
+
+
+class CampaignContentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignContent
+        fields = ["language", "subject", "preheader", "body"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    contents = CampaignContentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "purpose",
+            "event",
+            "from_name",
+            "from_email",
+            "reply_to",
+            "reply_to_owner",
+            "languages",
+            "fallback_language",
+            "rsvp_url",
+            "segments",
+            "additions",
+            "exclusions",
+            "schedule_kind",
+            "send_at",
+            "local_date",
+            "local_time",
+            "status",
+            "status_note",
+            "created_by",
+            "approved_by",
+            "approved_at",
+            "frozen_at",
+            "started_at",
+            "finished_at",
+            "contents",
+        ]
+        read_only_fields = [
+            "segments",
+            "additions",
+            "exclusions",
+            "schedule_kind",
+            "send_at",
+            "local_date",
+            "local_time",
+            "status",
+            "status_note",
+            "created_by",
+            "approved_by",
+            "approved_at",
+            "frozen_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class AudienceSerializer(serializers.Serializer):
+    segments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    additions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    exclusions = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class PreviewRequestSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    language = serializers.CharField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    subject = serializers.CharField()
+    text = serializers.CharField()
+    html = serializers.CharField()
+    to = serializers.CharField()
+
+
+class ScheduleSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ScheduleKind.choices)
+    send_at = serializers.DateTimeField(required=False)
+    local_date = serializers.DateField(required=False)
+    local_time = serializers.TimeField(required=False)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    email = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "campaign",
+            "public_id",
+            "person",
+            "via_assistant",
+            "email",
+            "language",
+            "due_at",
+            "status",
+            "attempts",
+            "last_error",
+            "esp_message_id",
+            "sent_at",
+            "delivery_status",
+            "delivered_at",
+            "opened_at",
+            "clicked_at",
+            "bounced_at",
+            "complained_at",
+            "unsubscribed_at",
+        ]
+
+    def get_email(self, message: Message) -> str:
+        request = self.context.get("request")
+        if request and request.user.has_perm("crm.view_contact_details"):
+            return message.email
+        local, _at, domain = message.email.partition("@")
+        return f"{local[:1]}…@{domain}"
+
+
+class DecisionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    decision = serializers.ChoiceField(choices=[("mark_sent", "mark sent"), ("resend", "resend")])
+
+
+class StatsSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    rate_per_second = serializers.FloatField()
+    remaining = serializers.IntegerField()
+    eta_seconds = serializers.IntegerField(allow_null=True)
+    funnel = serializers.DictField(child=serializers.IntegerField())
+
+
+class SuppressionSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(write_only=True, required=False)
+
+    class Meta:
+        model = Suppression
+        fields = ["id", "email", "email_digest", "purpose", "reason", "note", "created_at"]
+        read_only_fields = ["email_digest", "created_at"]
+        extra_kwargs = {"reason": {"default": SuppressionReason.MANUAL}}

@@ -1,0 +1,240 @@
+"""REST API of campaigns (/api/v1/campaigns/, /messages/, /suppressions/): the same verbs as the
+admin, through outreach.services, with the same permissions (Django model permissions; approval
+also needs ``outreach.approve_campaign`` and another user than the author)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.response import Response
+
+from crm.models import Person
+from outreach.models import Campaign, Message, MessageStatus, Suppression
+from outreach.services import campaigns as service
+from outreach.services import suppression as suppression_service
+
+from .serializers import (
+    AudienceSerializer,
+    CampaignContentSerializer,
+    CampaignSerializer,
+    DecisionSerializer,
+    MessageSerializer,
+    PreviewRequestSerializer,
+    PreviewSerializer,
+    ScheduleSerializer,
+    StatsSerializer,
+    SuppressionSerializer,
+)
+
+
+class ModelPermissions(DjangoModelPermissions):
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+def _run(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(exc.message_dict) from exc
+        raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+class CampaignViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Campaign.objects.prefetch_related("contents", "segments", "additions", "exclusions")
+    serializer_class = CampaignSerializer
+    permission_classes = [ModelPermissions]
+    filterset_fields = ["status", "kind", "purpose", "event"]
+
+    def perform_create(self, serializer):
+        serializer.instance = _run(
+            service.create_campaign, acting_user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = _run(
+            service.update_campaign,
+            serializer.instance,
+            acting_user=self.request.user,
+            **serializer.validated_data,
+        )
+
+    def _verb(self, fn, **kwargs) -> Response:
+        campaign = self.get_object()
+        if not self.request.user.has_perm("outreach.change_campaign"):
+            raise PermissionDenied()
+        campaign = _run(fn, campaign, acting_user=self.request.user, **kwargs)
+        return Response(CampaignSerializer(campaign, context={"request": self.request}).data)
+
+    @extend_schema(request=CampaignContentSerializer, responses=CampaignContentSerializer)
+    @action(detail=True, methods=["post"])
+    def content(self, request, pk=None):
+        data = CampaignContentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.has_perm("outreach.change_campaign"):
+            raise PermissionDenied()
+        content = _run(
+            service.set_content, self.get_object(), acting_user=request.user, **data.validated_data
+        )
+        return Response(CampaignContentSerializer(content).data)
+
+    @extend_schema(request=AudienceSerializer, responses={200: dict})
+    @action(detail=True, methods=["get", "post"])
+    def audience(self, request, pk=None):
+        campaign = self.get_object()
+        if request.method == "POST":
+            data = AudienceSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            if not request.user.has_perm("outreach.change_campaign"):
+                raise PermissionDenied()
+            _run(service.set_audience, campaign, acting_user=request.user, **data.validated_data)
+        return Response({"count": service.audience_count(campaign)})
+
+    @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
+    @action(detail=True, methods=["post"])
+    def preview(self, request, pk=None):
+        data = PreviewRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = get_object_or_404(Person, pk=data.validated_data["person"])
+        return Response(
+            _run(service.preview, self.get_object(), person, data.validated_data["language"])
+        )
+
+    @extend_schema(request=PreviewRequestSerializer, responses={202: None})
+    @action(detail=True, methods=["post"], url_path="test-send")
+    def test_send(self, request, pk=None):
+        data = PreviewRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = get_object_or_404(Person, pk=data.validated_data["person"])
+        _run(
+            service.test_send,
+            self.get_object(),
+            person,
+            data.validated_data["language"],
+            acting_user=request.user,
+        )
+        return Response(status=202)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._verb(service.submit)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._verb(service.approve)
+
+    @extend_schema(request=ScheduleSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        data = ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._verb(service.schedule, **data.validated_data)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._verb(service.pause)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._verb(service.resume)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._verb(service.cancel)
+
+    @extend_schema(responses=StatsSerializer)
+    @action(detail=True, methods=["get"])
+    def stats(self, request, pk=None):
+        return Response(service.live_figures(self.get_object()))
+
+    @extend_schema(responses=MessageSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def messages(self, request, pk=None):
+        rows = Message.objects.filter(campaign=self.get_object()).order_by("id")
+        if request.query_params.get("status"):
+            rows = rows.filter(status=request.query_params["status"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            MessageSerializer(page, many=True, context={"request": request}).data
+        )
+
+
+class MessageViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Message.objects.order_by("id")
+    serializer_class = MessageSerializer
+    permission_classes = [ModelPermissions]
+    filterset_fields = ["campaign", "status", "delivery_status", "language"]
+
+    @extend_schema(responses=MessageSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def unknown(self, request):
+        rows = self.filter_queryset(self.get_queryset()).filter(status=MessageStatus.UNKNOWN)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            MessageSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(request=DecisionSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"])
+    def decide(self, request):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fn = (
+            service.mark_unknown_sent
+            if data.validated_data["decision"] == "mark_sent"
+            else service.resend_unknown
+        )
+        count = _run(fn, data.validated_data["ids"], acting_user=request.user)
+        return Response({"changed": count})
+
+
+class SuppressionViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Suppression.objects.all()
+    serializer_class = SuppressionSerializer
+    permission_classes = [ModelPermissions]
+    filterset_fields = ["reason", "purpose"]
+
+    def perform_create(self, serializer):
+        email = serializer.validated_data.get("email")
+        if not email:
+            raise serializers.ValidationError({"email": "Give the address to suppress."})
+        serializer.instance = suppression_service.suppress(
+            email,
+            serializer.validated_data.get("reason") or "manual",
+            purpose=serializer.validated_data.get("purpose", ""),
+            note=serializer.validated_data.get("note", ""),
+            acting_user=self.request.user,
+        )
+
+    def perform_destroy(self, instance):
+        suppression_service.remove_suppression(instance, acting_user=self.request.user)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from outreach.models import ScheduleKind
+
+
+class CampaignAdminForm(WagtailAdminModelForm):
+    """The campaign builder's form: languages as checkboxes of the configured languages."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Write content for each; recipients get their own language among these."),
+    )
+    fallback_language = forms.ChoiceField(
+        label=_("fallback language"),
+        choices=[("", _("None: block sending to readers of other languages")), *settings.LANGUAGES],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and not self.instance.is_editable:
+            raise forms.ValidationError(
+                _("Only a draft can be edited; this campaign is %(status)s.")
+                % {"status": self.instance.get_status_display()}
+            )
+        fallback = data.get("fallback_language")
+        if fallback and fallback not in (data.get("languages") or []):
+            self.add_error(
+                "fallback_language", _("The fallback language must be one of the languages.")
+            )
+        return data
+
+    def save(self, commit=True):
+        if self.instance.pk is None and getattr(self, "for_user", None) is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class SuppressionAdminForm(WagtailAdminModelForm):
+    """Staff type an address; only its digest is stored."""
+
+    email = forms.EmailField(label=_("email address"), required=False)
+
+    def clean(self):
+        from outreach.services.suppression import digest_of
+
+        data = super().clean()
+        if not self.instance.pk:
+            if not data.get("email"):
+                self.add_error("email", _("Give the address to suppress."))
+            else:
+                self.instance.email_digest = digest_of(data["email"])
+        return data
+
+    def save(self, commit=True):
+        if self.instance.pk is None and getattr(self, "for_user", None) is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class ScheduleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("when"), choices=ScheduleKind.choices)
+    send_at = forms.DateTimeField(
+        label=_("send at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    local_date = forms.DateField(
+        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    local_time = forms.TimeField(
+        label=_("local time of day"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+
+
+class PreviewForm(forms.Form):
+    person = forms.IntegerField(label=_("person (id)"))
+    language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)

@@ -1,0 +1,231 @@
+"""Talking to the ESP through django-anymail, and classifying what went wrong.
+
+Every failed send is one of three kinds (see DESIGN.md, "A message is sent at most once"):
+- TRANSIENT: nothing was sent (429, 5xx, connection refused before the request left) -> retry;
+- PERMANENT: the ESP refused this message (invalid address, inactive recipient, bad request)
+  -> FAILED with the reason;
+- AMBIGUOUS: the request may have been accepted (timeout after it left, connection dropped
+  mid-answer, unreadable answer) -> UNKNOWN, for a person to decide; never retried.
+
+Postmark (the configured ESP in development and tests) has a batch API: up to 500 different
+messages in one request, each answered separately. When the backend is anymail's Postmark
+backend, messages are serialised by anymail's own payload class and posted to ``email/batch``
+in one call; any other ESP gets one anymail ``send`` per message over a reused connection."""
+
+from __future__ import annotations
+
+import enum
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import requests
+from anymail.exceptions import (
+    AnymailAPIError,
+    AnymailError,
+    AnymailRecipientsRefused,
+)
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    esp_message_id: str = ""
+    reason: str = ""
+
+
+def _connect_failed(exc: BaseException) -> bool:
+    """True when the request certainly never reached the ESP (refused, DNS, connect timeout)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
+
+        reason = exc.args[0] if exc.args else None
+        if isinstance(reason, MaxRetryError):
+            reason = reason.reason
+        return isinstance(reason, NewConnectionError | NameResolutionError)
+    return False
+
+
+def classify_http_status(status: int) -> Outcome:
+    if status == 429 or status >= 500:
+        return Outcome.TRANSIENT
+    if 200 <= status < 300:
+        return Outcome.AMBIGUOUS  # accepted but the answer made no sense
+    return Outcome.PERMANENT
+
+
+def classify_exception(exc: BaseException) -> SendResult:
+    """What an exception raised while sending one message means for that message."""
+    reason = f"{type(exc).__name__}: {exc}"[:1000]
+    if isinstance(exc, AnymailRecipientsRefused):
+        return SendResult(Outcome.PERMANENT, reason=reason)
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, AnymailAPIError) and status is not None:
+        return SendResult(classify_http_status(status), reason=reason)
+    # anymail re-raises requests errors as a class deriving from both, "from" the original
+    if isinstance(exc.__cause__, requests.RequestException):
+        cause = exc.__cause__
+    elif isinstance(exc, requests.RequestException):
+        cause = exc
+    else:
+        cause = None
+    if cause is not None:
+        if _connect_failed(cause):
+            return SendResult(Outcome.TRANSIENT, reason=reason)
+        return SendResult(Outcome.AMBIGUOUS, reason=reason)
+    if isinstance(exc, AnymailAPIError):
+        status = getattr(exc, "status_code", None)
+        if status is None:
+            return SendResult(Outcome.AMBIGUOUS, reason=reason)
+        return SendResult(classify_http_status(status), reason=reason)
+    if isinstance(exc, AnymailError):
+        # configuration / unsupported feature: raised before anything was posted
+        return SendResult(Outcome.PERMANENT, reason=reason)
+    return SendResult(Outcome.AMBIGUOUS, reason=reason)
+
+
+def _result_from_status(message: EmailMessage) -> SendResult:
+    status = getattr(message, "anymail_status", None)
+    if status is None:  # a non-anymail backend (console, locmem): it took the message
+        return SendResult(Outcome.SENT)
+    recipient = next(iter(status.recipients.values()), None)
+    if recipient is None or recipient.status in ("sent", "queued"):
+        return SendResult(Outcome.SENT, esp_message_id=str(status.message_id or ""))
+    if recipient.status in ("rejected", "invalid"):
+        return SendResult(Outcome.PERMANENT, reason=f"ESP status {recipient.status}")
+    return SendResult(Outcome.AMBIGUOUS, reason=f"ESP status {recipient.status}")
+
+
+class Sender:
+    """One connection to the ESP, reused for every batch a worker sends."""
+
+    def __init__(self) -> None:
+        self.connection = get_connection()
+        self.connection.open()
+        from anymail.backends.postmark import EmailBackend as PostmarkBackend
+
+        self.batch_api = (
+            isinstance(self.connection, PostmarkBackend)
+            and not self.connection.use_bulk_api
+            and settings.CAMPAIGN_USE_ESP_BATCH_API
+        )
+        self._threads = max(1, int(settings.CAMPAIGN_SEND_CONCURRENCY))
+        self._pool: ThreadPoolExecutor | None = None
+        self._connections: list = []
+
+    def close(self) -> None:
+        self.connection.close()
+        for conn in self._connections:
+            conn.close()
+        if self._pool:
+            self._pool.shutdown(wait=True)
+
+    def send(self, messages: list[EmailMessage]) -> list[SendResult]:
+        if not messages:
+            return []
+        if self.batch_api:
+            results: list[SendResult] = []
+            for start in range(0, len(messages), 500):  # Postmark's batch limit
+                results += self._send_postmark_batch(messages[start : start + 500])
+            return results
+        if self._threads == 1 or len(messages) == 1:
+            return [self._send_one(self.connection, m) for m in messages]
+        return self._send_concurrently(messages)
+
+    # --- one by one (any ESP) -------------------------------------------------------------
+    @staticmethod
+    def _send_one(connection, message: EmailMessage) -> SendResult:
+        message.connection = connection
+        try:
+            sent = connection.send_messages([message])
+        except Exception as exc:
+            return classify_exception(exc)
+        if not sent:
+            return SendResult(Outcome.PERMANENT, reason="the ESP backend did not send it")
+        return _result_from_status(message)
+
+    def _send_concurrently(self, messages: list[EmailMessage]) -> list[SendResult]:
+        import threading
+
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="esp")
+            self._local = threading.local()
+
+        def send(message: EmailMessage) -> SendResult:
+            conn = getattr(self._local, "connection", None)
+            if conn is None:
+                conn = self._local.connection = get_connection()
+                conn.open()
+                self._connections.append(conn)
+            return self._send_one(conn, message)
+
+        return list(self._pool.map(send, messages))
+
+    # --- Postmark's batch API ---------------------------------------------------------------
+    def _send_postmark_batch(self, messages: list[EmailMessage]) -> list[SendResult]:
+        backend = self.connection
+        results: list[SendResult | None] = [None] * len(messages)
+        data, positions, token = [], [], None
+        for index, message in enumerate(messages):
+            try:
+                payload = backend.build_message_payload(message, backend.send_defaults)
+                data.append(payload.data)
+                token = payload.server_token
+            except Exception as exc:
+                results[index] = classify_exception(exc)
+                continue
+            positions.append(index)
+        if data:
+            for index, result in zip(positions, self._post_batch(data, token), strict=True):
+                results[index] = result
+        return [r for r in results if r is not None]
+
+    def _post_batch(self, data: list[dict], token: str | None) -> list[SendResult]:
+        backend = self.connection
+        try:
+            response = backend.session.post(
+                backend.api_url + "email/batch",
+                data=json.dumps(data, ensure_ascii=False).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "X-Postmark-Server-Token": token or "",
+                },
+                timeout=backend.timeout,
+            )
+        except requests.RequestException as exc:
+            result = classify_exception(exc)
+            return [result] * len(data)
+        if response.status_code != 200:
+            outcome = classify_http_status(response.status_code)
+            reason = f"HTTP {response.status_code}: {response.text[:300]}"
+            return [SendResult(outcome, reason=reason)] * len(data)
+        try:
+            answers = response.json()
+            if not isinstance(answers, list) or len(answers) != len(data):
+                raise ValueError("answer does not match the batch")
+        except ValueError as exc:
+            return [SendResult(Outcome.AMBIGUOUS, reason=f"unreadable answer: {exc}")] * len(data)
+        results = []
+        for answer in answers:
+            code = answer.get("ErrorCode", 0)
+            if code == 0 and answer.get("MessageID"):
+                results.append(SendResult(Outcome.SENT, esp_message_id=str(answer["MessageID"])))
+            elif code == 0:
+                results.append(SendResult(Outcome.AMBIGUOUS, reason="no MessageID in answer"))
+            else:
+                results.append(
+                    SendResult(Outcome.PERMANENT, reason=f"{code}: {answer.get('Message', '')}")
+                )
+        return results

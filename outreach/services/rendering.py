@@ -1,0 +1,242 @@
+"""Rendering a campaign message for one recipient, inside the recipient's language.
+
+Content is written with merge fields in double braces: ``{{ salutation }}``. Only the fields in
+``MERGE_FIELDS`` exist (no template language: staff text cannot run code), each value is escaped
+for the HTML part. An unknown field is an error that names it, raised when content is saved or
+approved, never at send time."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.urls import get_urlconf, reverse
+from django.utils import formats, translation
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outreach.models import Campaign, CampaignContent, Message
+from outreach.services.tokens import RSVP_SALT, make_token
+
+MERGE_FIELDS = {
+    "salutation": gettext_lazy("Greeting with title and name, correct for the language"),
+    "name": gettext_lazy("The invited person's name"),
+    "organization": gettext_lazy("The invited person's organization"),
+    "position": gettext_lazy("The invited person's position"),
+    "event_name": gettext_lazy("The event's name"),
+    "event_date": gettext_lazy("Event date in the recipient's time zone"),
+    "event_time": gettext_lazy("Event start time in the recipient's time zone"),
+    "rsvp_url": gettext_lazy("Personal RSVP link"),
+    "unsubscribe_url": gettext_lazy("Personal unsubscribe link"),
+}
+FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+URL_FIELDS = {"rsvp_url", "unsubscribe_url"}
+
+
+def unknown_fields(text: str) -> list[str]:
+    return sorted({name for name in FIELD.findall(text or "") if name not in MERGE_FIELDS})
+
+
+def validate_content(content: CampaignContent) -> None:
+    for field in ("subject", "preheader", "body"):
+        bad = unknown_fields(getattr(content, field))
+        if bad:
+            raise ValidationError(
+                {
+                    field: _("Unknown merge field %(fields)s in the %(language)s %(field)s.")
+                    % {"fields": ", ".join(bad), "language": content.language, "field": field}
+                }
+            )
+
+
+_PLACEHOLDER = "TOKEN-PLACEHOLDER"
+
+
+@lru_cache(maxsize=16)
+def _unsubscribe_template(site_url: str, urlconf: str | None) -> str:
+    path = reverse("outreach_unsubscribe", args=[_PLACEHOLDER], urlconf=urlconf)
+    return site_url.rstrip("/") + path
+
+
+def unsubscribe_url(message: Message) -> str:
+    # reverse() per message is slow at a thousand messages a second: reverse a placeholder once.
+    template = _unsubscribe_template(settings.SITE_URL, get_urlconf())
+    return template.replace(_PLACEHOLDER, make_token(message.public_id))
+
+
+def rsvp_url(campaign: Campaign, message: Message) -> str:
+    if not campaign.rsvp_url:
+        return ""
+    sep = "&" if "?" in campaign.rsvp_url else "?"
+    token = make_token(message.public_id, RSVP_SALT)
+    return f"{campaign.rsvp_url}{sep}{urlencode({'t': token, 'lang': message.language})}"
+
+
+def html_to_text(html: str) -> str:
+    text = re.sub(r"(?i)<br\s*/?>", "\n", html)
+    text = re.sub(r"(?i)</(p|h[1-6]|li|div|tr)>", "\n\n", text)
+    text = re.sub(r'(?i)<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", text)
+    text = strip_tags(text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return "\n".join(line.strip() for line in text.splitlines()).strip() + "\n"
+
+
+@dataclass
+class PreparedContent:
+    """A content row expanded once per batch (rich text links resolved)."""
+
+    subject: str
+    preheader: str
+    html: str
+
+
+_prepared_cache: dict[tuple[int, str, object], PreparedContent] = {}
+
+
+def prepared(content: CampaignContent) -> PreparedContent:
+    from wagtail.rich_text import expand_db_html
+
+    key = (content.pk, content.language, content.campaign.updated_at)
+    hit = _prepared_cache.get(key)
+    if hit is None:
+        if len(_prepared_cache) > 200:
+            _prepared_cache.clear()
+        hit = PreparedContent(content.subject, content.preheader, expand_db_html(content.body))
+        _prepared_cache[key] = hit
+    return hit
+
+
+def _affiliation(person):
+    if person is None:
+        return None
+    try:
+        affiliations = list(person.affiliations.all())
+    except AttributeError:
+        return None
+    current = [a for a in affiliations if not a.end_date]
+    for a in current:
+        if a.is_primary:
+            return a
+    return current[0] if current else None
+
+
+def name_for(person, language: str) -> str:
+    """The person's name as a reader of ``language`` expects it."""
+    if language.startswith("zh") or language == "ja":
+        return person.name_chinese or person.full_name_native or person.composed_name
+    return person.name_latin or person.composed_name or person.full_name_native
+
+
+def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
+    """The merge-field values for one message, in the active (recipient's) language."""
+    person = message.person
+    assistant = message.via_assistant
+    addressee = assistant or person
+    language = message.language
+    values = dict.fromkeys(MERGE_FIELDS, "")
+    if addressee is not None:
+        values["salutation"] = addressee.salutation(language)
+    if person is not None:
+        values["name"] = name_for(person, language)
+        affiliation = _affiliation(person)
+        if affiliation is not None:
+            values["organization"] = str(affiliation.organization)
+            values["position"] = affiliation.position
+    event = campaign.event
+    if event is not None:
+        values["event_name"] = event.name
+        tz_name = message.time_zone or event.time_zone or settings.TIME_ZONE
+        try:
+            zone = zoneinfo.ZoneInfo(tz_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        local = event.starts_at.astimezone(zone)
+        values["event_date"] = formats.date_format(local, "DATE_FORMAT")
+        values["event_time"] = f"{formats.time_format(local, 'TIME_FORMAT')} ({tz_name})"
+    values["rsvp_url"] = rsvp_url(campaign, message)
+    values["unsubscribe_url"] = unsubscribe_url(message)
+    return values
+
+
+def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
+    def sub(match: re.Match) -> str:
+        value = values.get(match.group(1), "")
+        return escape(value) if html else value
+
+    return FIELD.sub(sub, text)
+
+
+def build_email(
+    campaign: Campaign, content: CampaignContent, message: Message
+) -> EmailMultiAlternatives:
+    """The email for one message. Call inside translation.override(message.language)."""
+    values = merge_values(campaign, message)
+    prep = prepared(content)
+    subject = _fill(prep.subject, values, html=False).replace("\n", " ")
+    body_html = _fill(prep.html, values, html=True)
+    note = ""
+    if message.via_assistant is not None and message.person is not None:
+        note = _("This message is addressed to %(name)s; you receive it as their assistant.") % {
+            "name": name_for(message.person, message.language)
+        }
+    preheader = _fill(prep.preheader, values, html=False)
+    unsubscribe = values["unsubscribe_url"]
+    footer = _("Unsubscribe") + f": {unsubscribe}"
+    html = (
+        f'<!DOCTYPE html><html lang="{escape(message.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(subject)}</title></head><body>"
+        + (
+            f'<div style="display:none;max-height:0;overflow:hidden">{escape(preheader)}</div>'
+            if preheader
+            else ""
+        )
+        + (f"<p><em>{escape(note)}</em></p>" if note else "")
+        + body_html
+        + f'<p style="font-size:small;color:#666"><a href="{escape(unsubscribe)}">'
+        + escape(_("Unsubscribe"))
+        + "</a></p></body></html>"
+    )
+    text = (f"{note}\n\n" if note else "") + html_to_text(body_html) + "\n-- \n" + footer + "\n"
+    reply_to = []
+    if campaign.reply_to_owner and message.person is not None:
+        owner = getattr(message.person, "owner", None)
+        if owner is not None and owner.email:
+            reply_to = [owner.email]
+    if not reply_to and campaign.reply_to:
+        reply_to = [campaign.reply_to]
+    from email.utils import formataddr
+
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=formataddr((campaign.from_name, campaign.from_email)),
+        to=[message.email],
+        reply_to=reply_to,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    # Only opaque ids leave Liaison: the message's public id and the campaign's id.
+    email.metadata = {"m": str(message.public_id), "c": str(campaign.pk)}
+    email.tags = [f"campaign-{campaign.pk}"]
+    return email
+
+
+def render_for(campaign: Campaign, message: Message) -> EmailMultiAlternatives:
+    """Render one message in its language (used by preview and test send too)."""
+    content = campaign.contents.filter(language=message.language).first()
+    if content is None:
+        raise ValidationError(
+            _("The campaign has no %(language)s content.") % {"language": message.language}
+        )
+    with translation.override(message.language):
+        return build_email(campaign, content, message)

@@ -1,0 +1,286 @@
+"""The send ledger at work: claim due rows, render, send, record. Any number of worker
+processes may run ``send_due_messages`` at once; rows are claimed with
+``select_for_update(skip_locked=True)`` and every state change is conditional on the claim.
+
+At most once: a row is handed to the ESP only while it is SENDING under this worker's claim;
+its outcome is written right after. A worker that dies in between leaves the row SENDING; when
+its lease expires the sweeper marks it UNKNOWN, which is never sent again without a person's
+decision."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from outreach.models import Campaign, CampaignContent, CampaignStatus, Message, MessageStatus
+from outreach.services import ratelimit, rendering, suppression
+from outreach.services.esp import Outcome, Sender, SendResult
+
+logger = logging.getLogger(__name__)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def sending_campaign_ids() -> list[int]:
+    return list(Campaign.objects.filter(status=CampaignStatus.SENDING).values_list("pk", flat=True))
+
+
+def claim_batch(size: int, *, campaign_ids: list[int] | None = None) -> tuple[list[int], uuid.UUID]:
+    """Claim up to ``size`` due QUEUED rows of sending campaigns; mark them SENDING with a
+    lease. Returns (ids, claim token)."""
+    token = uuid.uuid4()
+    campaign_ids = sending_campaign_ids() if campaign_ids is None else campaign_ids
+    if not campaign_ids or size <= 0:
+        return [], token
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(campaign_id__in=campaign_ids, status=MessageStatus.QUEUED, due_at__lte=now)
+            .order_by("due_at", "id")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return [], token
+        # Conditional on QUEUED: on SQLite (no row locks) a concurrent claimer loses here.
+        Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SENDING,
+            claim_token=token,
+            lease_until=now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    claimed = list(
+        Message.objects.filter(pk__in=ids, claim_token=token, status=MessageStatus.SENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return claimed, token
+
+
+def release(ids: list[int], token: uuid.UUID) -> int:
+    """Give claimed rows back untouched (nothing was handed to the ESP)."""
+    if not ids:
+        return 0
+    return Message.objects.filter(
+        pk__in=ids, claim_token=token, status=MessageStatus.SENDING
+    ).update(
+        status=MessageStatus.QUEUED,
+        claim_token=None,
+        lease_until=None,
+        attempts=F("attempts") - 1,
+    )
+
+
+def backoff_seconds(attempt: int) -> float:
+    base = float(settings.CAMPAIGN_RETRY_BASE_SECONDS)
+    return min(300.0, base * (2 ** max(0, attempt - 1))) * (0.5 + random.random())
+
+
+def _mark_sent(sent: list[tuple[Message, SendResult]], token: uuid.UUID, now) -> int:
+    """SENT with each row's ESP message id, in one statement (WITH ... VALUES, UPDATE ... FROM;
+    both PostgreSQL and SQLite >= 3.33 speak it). A row swept to UNKNOWN while we were slow is still
+    ours (same claim): the ESP took it, so it becomes SENT."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(sent))
+    sql = (
+        f"WITH v(mid, esp) AS (VALUES {values}) "  # noqa: S608
+        f"UPDATE {table} SET status = %s, sent_at = %s, lease_until = NULL, last_error = '', "
+        f"esp_message_id = v.esp FROM v "
+        f"WHERE {table}.id = v.mid AND {table}.claim_token = %s AND {table}.status IN (%s, %s)"
+    )
+    params: list = []
+    for message, result in sent:
+        params += [message.pk, result.esp_message_id]
+    params += [
+        MessageStatus.SENT,
+        Message._meta.get_field("sent_at").get_db_prep_value(now, connection),
+    ]
+    field = Message._meta.get_field("claim_token")
+    params += [
+        field.get_db_prep_value(token, connection),
+        MessageStatus.SENDING,
+        MessageStatus.UNKNOWN,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount >= 0:
+            return cursor.rowcount
+        # Python's sqlite3 does not count rows for a statement that starts with WITH.
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+
+
+def _record(rows: list[Message], results: list[SendResult], token: uuid.UUID) -> dict[str, int]:
+    """Write the outcomes of one batch, each update conditional on our claim."""
+    now = timezone.now()
+    sent = [(m, r) for m, r in zip(rows, results, strict=True) if r.outcome is Outcome.SENT]
+    tally = {o.value: 0 for o in Outcome}
+    mine = Message.objects.filter(claim_token=token)
+    if sent:
+        tally["sent"] = _mark_sent(sent, token, now)
+    by_reason: dict[tuple[Outcome, str], list[Message]] = {}
+    for message, result in zip(rows, results, strict=True):
+        if result.outcome is not Outcome.SENT:
+            by_reason.setdefault((result.outcome, result.reason), []).append(message)
+    for (outcome, reason), group in by_reason.items():
+        ids = [m.pk for m in group]
+        active = mine.filter(pk__in=ids, status=MessageStatus.SENDING)
+        if outcome is Outcome.PERMANENT:
+            tally["permanent"] += active.update(
+                status=MessageStatus.FAILED, last_error=reason, lease_until=None
+            )
+        elif outcome is Outcome.AMBIGUOUS:
+            tally["ambiguous"] += active.update(
+                status=MessageStatus.UNKNOWN, last_error=reason, lease_until=None
+            )
+        else:
+            give_up = [m.pk for m in group if m.attempts >= settings.CAMPAIGN_MAX_ATTEMPTS]
+            retry = [m for m in group if m.attempts < settings.CAMPAIGN_MAX_ATTEMPTS]
+            if give_up:
+                active.filter(pk__in=give_up).update(
+                    status=MessageStatus.FAILED,
+                    last_error=f"gave up after {settings.CAMPAIGN_MAX_ATTEMPTS} attempts: {reason}",
+                    lease_until=None,
+                )
+            for message in retry:
+                # Each row its own backoff (jittered), so retries spread out.
+                active.filter(pk=message.pk).update(
+                    status=MessageStatus.QUEUED,
+                    due_at=now + timedelta(seconds=backoff_seconds(message.attempts)),
+                    last_error=reason,
+                    claim_token=None,
+                    lease_until=None,
+                )
+            tally["transient"] += len(group)
+    return tally
+
+
+def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, int]:
+    """Render and send the rows this worker claimed, then record each outcome."""
+    rows = list(
+        Message.objects.filter(pk__in=ids, claim_token=token, status=MessageStatus.SENDING)
+        .select_related("campaign", "campaign__event", "person", "person__owner", "via_assistant")
+        .prefetch_related("person__affiliations__organization")
+        .order_by("pk")
+    )
+    handed_over = False
+    try:
+        campaigns = {m.campaign_id: m.campaign for m in rows}
+        # Paused or cancelled since the claim: give the rows back.
+        stopped = [m.pk for m in rows if m.campaign.status != CampaignStatus.SENDING]
+        if stopped:
+            release(stopped, token)
+            rows = [m for m in rows if m.pk not in set(stopped)]
+        # Suppression is consulted again at send time.
+        blocked = suppression.suppressed_digests(
+            [m.email_digest for m in rows], {c.purpose for c in campaigns.values()}
+        )
+        purposes_blocked = {
+            m.pk
+            for m in rows
+            if m.email_digest in blocked
+            and suppression.is_suppressed(m.email_digest, m.campaign.purpose)
+        }
+        if purposes_blocked:
+            Message.objects.filter(pk__in=purposes_blocked, claim_token=token).update(
+                status=MessageStatus.SKIPPED,
+                last_error="suppressed at send time",
+                lease_until=None,
+            )
+            rows = [m for m in rows if m.pk not in purposes_blocked]
+        contents = {
+            (c.campaign_id, c.language): c
+            for c in CampaignContent.objects.filter(campaign_id__in=list(campaigns)).select_related(
+                "campaign"
+            )
+        }
+        emails, ready, failed = [], [], []
+        for message in rows:
+            content = contents.get((message.campaign_id, message.language))
+            try:
+                if content is None:
+                    raise LookupError(f"no content in {message.language}")
+                with translation.override(message.language):
+                    emails.append(rendering.build_email(message.campaign, content, message))
+                ready.append(message)
+            except Exception as exc:  # nothing was sent: a rendering fault fails this row only
+                logger.exception("message %s could not be rendered", message.pk)
+                failed.append((message, SendResult(Outcome.PERMANENT, reason=f"render: {exc}")))
+        handed_over = True
+        results = sender.send(emails)
+        tally = _record(ready + [m for m, _r in failed], results + [r for _m, r in failed], token)
+        tally["skipped"] = len(purposes_blocked)
+        return tally
+    except BaseException:
+        if not handed_over:
+            release([m.pk for m in rows], token)
+        raise
+
+
+def sweep_expired_leases() -> int:
+    """SENDING rows whose lease expired (their worker died or hung): UNKNOWN, for review."""
+    return Message.objects.filter(
+        status=MessageStatus.SENDING, lease_until__lt=timezone.now()
+    ).update(
+        status=MessageStatus.UNKNOWN,
+        last_error="lease expired while sending: the worker stopped; outcome unknown",
+        lease_until=None,
+    )
+
+
+def next_due_in(campaign_ids: list[int]) -> float | None:
+    """Seconds until the next queued row of these campaigns is due (None when none is queued)."""
+    due = (
+        Message.objects.filter(campaign_id__in=campaign_ids, status=MessageStatus.QUEUED)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return None
+    return max(0.0, (due - timezone.now()).total_seconds())
+
+
+def send_due_messages(*, budget_seconds: float | None = None) -> dict[str, int]:
+    """Claim and send batches until nothing is due or the time budget is spent.
+    Returns a tally, with ``more`` = 1 when work remains for another run."""
+    from outreach.services.campaigns import finish_campaigns
+
+    budget = settings.CAMPAIGN_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
+    size = int(settings.CAMPAIGN_BATCH_SIZE)
+    total = {"sent": 0, "transient": 0, "permanent": 0, "ambiguous": 0, "skipped": 0, "more": 0}
+    sender: Sender | None = None
+    try:
+        while time.monotonic() < deadline:
+            campaign_ids = sending_campaign_ids()
+            if not campaign_ids:
+                break
+            allowed = ratelimit.acquire(size, timeout=max(1.0, deadline - time.monotonic()))
+            ids, token = claim_batch(allowed, campaign_ids=campaign_ids)
+            if not ids:
+                wait = next_due_in(campaign_ids)
+                if wait is None or wait > deadline - time.monotonic():
+                    break
+                time.sleep(min(wait, 1.0) + 0.01)
+                continue
+            if sender is None:
+                sender = Sender()
+            for key, value in send_claimed(ids, token, sender).items():
+                total[key] = total.get(key, 0) + value
+        else:
+            total["more"] = 1
+    finally:
+        if sender is not None:
+            sender.close()
+    finish_campaigns()
+    return total

@@ -1,0 +1,223 @@
+"""ESP tracking events: recorded once, then applied to the messages with a status precedence.
+
+The webhook view (anymail's, for whichever ESP is configured) fires anymail's ``tracking``
+signal; our receiver only inserts ``TrackingEvent`` rows (``ignore_conflicts`` on ESP + event id,
+so a replay changes nothing) and asks a worker to apply them. Applying is idempotent and
+independent of arrival order: each timestamp keeps its earliest value and the delivery status
+only ever moves up the precedence (a bounce is never overwritten by a later "delivered").
+Hard bounces, complaints and unsubscribes go on the suppression list; the circuit breaker
+pauses a campaign whose complaint or bounce rate passes its threshold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+
+from anymail.signals import AnymailTrackingEvent, EventType
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from outreach.models import (
+    DELIVERY_PRECEDENCE,
+    Campaign,
+    CampaignStatus,
+    DeliveryStatus,
+    Message,
+    SuppressionReason,
+    TrackingEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+# anymail event type -> (our delivery status, the timestamp field it sets)
+EVENT_EFFECTS: dict[str, tuple[str, str | None]] = {
+    EventType.DEFERRED: (DeliveryStatus.DEFERRED, None),
+    EventType.DELIVERED: (DeliveryStatus.DELIVERED, "delivered_at"),
+    EventType.OPENED: (DeliveryStatus.OPENED, "opened_at"),
+    EventType.CLICKED: (DeliveryStatus.CLICKED, "clicked_at"),
+    EventType.UNSUBSCRIBED: (DeliveryStatus.UNSUBSCRIBED, "unsubscribed_at"),
+    EventType.BOUNCED: (DeliveryStatus.BOUNCED, "bounced_at"),
+    EventType.REJECTED: (DeliveryStatus.BOUNCED, "bounced_at"),
+    EventType.COMPLAINED: (DeliveryStatus.COMPLAINED, "complained_at"),
+}
+# An open or click implies the message was delivered.
+IMPLIES_DELIVERED = {EventType.OPENED, EventType.CLICKED, EventType.COMPLAINED}
+
+
+def event_id_for(event: AnymailTrackingEvent) -> str:
+    """The ESP's id where it has one (Postmark: bounces and complaints); else a digest of the
+    raw payload, so the same payload posted twice is the same event."""
+    if event.event_id:
+        return str(event.event_id)[:100]
+    raw = json.dumps(event.esp_event, sort_keys=True, default=str)
+    return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+_COLUMNS = (
+    "esp",
+    "event_id",
+    "event_type",
+    "esp_message_id",
+    "message_public_id",
+    "reject_reason",
+    "occurred_at",
+    "received_at",
+    "payload",
+)
+
+
+def _insert_ignoring_duplicates(rows: list[TrackingEvent]) -> None:
+    """One ``INSERT ... ON CONFLICT DO NOTHING`` statement, in autocommit: a single round trip
+    per webhook call (bulk_create would add BEGIN/COMMIT). PostgreSQL and SQLite both speak it."""
+    meta = TrackingEvent._meta
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Identifiers come from the model's meta, values are parameters.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING"
+    )
+    params = [
+        f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
+    """Store events as received; duplicates are ignored. Returns how many were given."""
+    now = timezone.now()
+    rows = []
+    for event in events:
+        metadata = event.metadata or {}
+        rows.append(
+            TrackingEvent(
+                esp=esp_name.lower(),
+                event_id=event_id_for(event),
+                event_type=str(event.event_type or "unknown")[:20],
+                esp_message_id=str(event.message_id or "")[:100],
+                message_public_id=str(metadata.get("m", ""))[:36],
+                reject_reason=str(event.reject_reason or "")[:20],
+                occurred_at=event.timestamp,
+                received_at=now,
+                payload=event.esp_event if isinstance(event.esp_event, dict) else {},
+            )
+        )
+    if rows:
+        _insert_ignoring_duplicates(rows)
+    return len(rows)
+
+
+def apply_pending_events(*, limit: int = 2000) -> int:
+    """Apply up to ``limit`` unapplied events; returns how many were applied. Safe to run in
+    several workers at once (rows are claimed with skip_locked) and to run twice."""
+    from outreach.services import suppression
+
+    with transaction.atomic():
+        events = list(
+            TrackingEvent.objects.select_for_update(skip_locked=True)
+            .filter(applied_at__isnull=True)
+            .order_by("id")[:limit]
+        )
+        if not events:
+            return 0
+        by_public = {e.message_public_id for e in events if e.message_public_id}
+        by_esp = {e.esp_message_id for e in events if e.esp_message_id}
+        messages = Message.objects.select_for_update().filter(
+            Q(public_id__in=by_public) | Q(esp_message_id__in=by_esp)
+        )
+        by_key: dict[str, Message] = {}
+        for m in messages.select_related("campaign"):
+            by_key[str(m.public_id)] = m
+            if m.esp_message_id:
+                by_key[m.esp_message_id] = m
+        changed: dict[int, Message] = {}
+        fields: set[str] = set()
+        to_suppress: list[tuple[Message, str, str]] = []
+        for event in events:
+            message = by_key.get(event.message_public_id) or by_key.get(event.esp_message_id)
+            effect = EVENT_EFFECTS.get(event.event_type)
+            if message is None or effect is None:
+                continue
+            status, stamp_field = effect
+            when = event.occurred_at or event.received_at
+            if event.event_type in IMPLIES_DELIVERED and message.delivered_at is None:
+                message.delivered_at = when
+                fields.add("delivered_at")
+            if stamp_field:
+                current = getattr(message, stamp_field)
+                if current is None or when < current:
+                    setattr(message, stamp_field, when)
+                    fields.add(stamp_field)
+            if DELIVERY_PRECEDENCE[status] > DELIVERY_PRECEDENCE[message.delivery_status]:
+                message.delivery_status = status
+                fields.add("delivery_status")
+            changed[message.pk] = message
+            if event.event_type == EventType.BOUNCED and event.reject_reason == "bounced":
+                if event.payload.get("Type", "HardBounce") in ("HardBounce", ""):
+                    to_suppress.append((message, SuppressionReason.HARD_BOUNCE, ""))
+            elif event.event_type == EventType.COMPLAINED:
+                to_suppress.append((message, SuppressionReason.COMPLAINT, ""))
+            elif event.event_type == EventType.UNSUBSCRIBED:
+                to_suppress.append(
+                    (message, SuppressionReason.UNSUBSCRIBE, message.campaign.purpose)
+                )
+        if changed and fields:
+            Message.objects.bulk_update(list(changed.values()), sorted(fields), batch_size=500)
+        for message, reason, purpose in to_suppress:
+            suppression.suppress(message.email_digest, reason, purpose=purpose, message=message)
+        TrackingEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+            applied_at=timezone.now()
+        )
+        campaign_ids = {m.campaign_id for m in changed.values()}
+    for campaign_id in campaign_ids:
+        check_circuit_breaker(campaign_id)
+    return len(events)
+
+
+def apply_all_pending_events() -> int:
+    total = 0
+    while applied := apply_pending_events():
+        total += applied
+    return total
+
+
+def campaign_health(campaign_id: int) -> dict[str, int]:
+    figures = Message.objects.filter(campaign_id=campaign_id).aggregate(
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.BOUNCED)),
+        complained=Count("pk", filter=Q(complained_at__isnull=False)),
+    )
+    return figures
+
+
+def check_circuit_breaker(campaign_id: int) -> bool:
+    """Pause a sending campaign whose complaints pass CAMPAIGN_MAX_COMPLAINT_RATE or hard bounces
+    pass CAMPAIGN_MAX_BOUNCE_RATE of delivered messages (judged once CAMPAIGN_BREAKER_MIN_SAMPLE
+    messages have a report). Returns True when it tripped now."""
+    from outreach.services import campaigns
+
+    campaign = Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.SENDING).first()
+    if campaign is None:
+        return False
+    f = campaign_health(campaign_id)
+    sample = f["delivered"] + f["bounced"]
+    if sample < settings.CAMPAIGN_BREAKER_MIN_SAMPLE:
+        return False
+    delivered = max(f["delivered"], 1)
+    complaint_rate = f["complained"] / delivered
+    bounce_rate = f["bounced"] / delivered
+    if complaint_rate > settings.CAMPAIGN_MAX_COMPLAINT_RATE:
+        why = f"complaints at {complaint_rate:.2%} of delivered"
+    elif bounce_rate > settings.CAMPAIGN_MAX_BOUNCE_RATE:
+        why = f"hard bounces at {bounce_rate:.2%} of delivered"
+    else:
+        return False
+    campaigns.trip_circuit_breaker(campaign, reason=why)
+    return True

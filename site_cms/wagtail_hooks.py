@@ -1,0 +1,39 @@
+"""Speakers and sessions in the admin, as translatable snippets (wagtail-localize adds
+"Translate" and the translation status to each)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from site_cms.models import Session, Speaker
+
+
+class SpeakerViewSet(SnippetViewSet):
+    model = Speaker
+    icon = "user"
+    menu_label = _("Speakers")
+    list_display = ["name", "honorific", "position", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "position"]
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "time"
+    menu_label = _("Sessions")
+    list_display = ["title", "event", "starts_at", "room", "locale"]
+    list_filter = ["locale", "event"]
+    search_fields = ["title"]
+    ordering = ["starts_at"]
+
+
+class ProgrammeViewSetGroup(SnippetViewSetGroup):
+    items = (SpeakerViewSet, SessionViewSet)
+    menu_icon = "group"
+    menu_label = _("Programme")
+    menu_order = 160
+
+
+register_snippet(ProgrammeViewSetGroup)

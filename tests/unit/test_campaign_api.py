@@ -1,0 +1,114 @@
+"""/api/v1/campaigns/: the same workflow and rules as the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from outreach.models import Campaign, CampaignStatus, Message, Suppression
+from tests.factories import UserFactory, approver, make_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def manager(username: str):
+    user = UserFactory(username=username)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="outreach").exclude(
+            codename="approve_campaign"
+        )
+    )
+    return type(user).objects.get(pk=user.pk)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_campaign_goes_through_the_workflow_over_the_api(mailoutbox):
+    author = manager("author")
+    api = client_for(author)
+    guest = make_contact("guest@example.org", language="de")
+    created = api.post(
+        "/api/v1/campaigns/",
+        {
+            "name": "Roadshow Hamburg",
+            "from_name": "Office",
+            "from_email": "office@example.org",
+            "languages": ["en", "de"],
+            "fallback_language": "en",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    cid = created.json()["id"]
+    for language, subject in [("en", "Hello {{ name }}"), ("de", "Hallo {{ name }}")]:
+        r = api.post(
+            f"/api/v1/campaigns/{cid}/content/",
+            {"language": language, "subject": subject, "body": "<p>{{ salutation }}</p>"},
+            format="json",
+        )
+        assert r.status_code == 200, r.content
+    assert api.post(
+        f"/api/v1/campaigns/{cid}/audience/", {"additions": [guest.pk]}, format="json"
+    ).json() == {"count": 1}
+    preview = api.post(
+        f"/api/v1/campaigns/{cid}/preview/", {"person": guest.pk, "language": "de"}, format="json"
+    )
+    assert preview.json()["subject"].startswith("Hallo")
+    assert api.post(f"/api/v1/campaigns/{cid}/submit/").status_code == 200
+    # the author may not approve (no permission, and it is their own campaign)
+    assert api.post(f"/api/v1/campaigns/{cid}/approve/").status_code == 403
+    other = client_for(approver())
+    assert other.post(f"/api/v1/campaigns/{cid}/approve/").status_code == 200
+    assert Message.objects.filter(campaign_id=cid).count() == 1
+    scheduled = api.post(f"/api/v1/campaigns/{cid}/schedule/", {"kind": "now"}, format="json")
+    assert scheduled.json()["status"] == CampaignStatus.SENDING
+    stats = api.get(f"/api/v1/campaigns/{cid}/stats/").json()
+    assert stats["counts"]["queued"] == 1
+
+
+def test_bad_content_gets_a_field_error_naming_the_merge_field():
+    api = client_for(manager("m"))
+    campaign = Campaign.objects.create(
+        name="x", from_name="O", from_email="o@example.org", created_by=None
+    )
+    r = api.post(
+        f"/api/v1/campaigns/{campaign.pk}/content/",
+        {"language": "en", "subject": "Hi {{ nam }}", "body": "<p>x</p>"},
+        format="json",
+    )
+    assert r.status_code == 400
+    assert "nam" in str(r.json()["subject"])
+
+
+def test_suppression_list_over_the_api_keeps_only_a_digest():
+    api = client_for(manager("s"))
+    r = api.post("/api/v1/suppressions/", {"email": "Who@Example.org"}, format="json")
+    assert r.status_code == 201, r.content
+    entry = Suppression.objects.get()
+    assert "@" not in entry.email_digest
+    assert "example" not in str(api.get("/api/v1/suppressions/").json()).lower()
+
+
+def test_anonymous_and_unprivileged_users_are_refused():
+    assert APIClient().get("/api/v1/campaigns/").status_code in (401, 403)
+    plain = client_for(UserFactory(username="plain"))
+    assert plain.get("/api/v1/campaigns/").status_code == 403
+    assert plain.get("/api/v1/messages/unknown/").status_code == 403
+
+
+def test_openapi_schema_documents_the_campaign_endpoints(staff_admin):
+    api = client_for(staff_admin)
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    text = schema.content.decode()
+    for path in (
+        "/api/v1/campaigns/{id}/stats/",
+        "/api/v1/messages/unknown/",
+        "/api/v1/suppressions/",
+    ):
+        assert path in text

@@ -1,0 +1,393 @@
+"""The send ledger's rules, tracking webhooks, suppression and unsubscribe (in process)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+import requests
+from anymail.exceptions import AnymailRequestsAPIError
+from django.test import Client, override_settings
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outreach.models import (
+    CampaignStatus,
+    DeliveryStatus,
+    Message,
+    MessageStatus,
+    Suppression,
+    TrackingEvent,
+)
+from outreach.services import campaigns, sending, tracking
+from outreach.services.esp import Outcome, classify_exception
+from outreach.services.rendering import unsubscribe_url
+from tests.factories import approved_campaign, approver, make_contact
+
+pytestmark = pytest.mark.django_db
+SECRET = "hook:s3cret"
+WEBHOOK = "/anymail/postmark/tracking/"
+
+
+def sending_campaign(people):
+    campaign = approved_campaign(people=people)
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    return campaign
+
+
+# --- error classification ------------------------------------------------------------------
+def _api_error(status: int) -> AnymailRequestsAPIError:
+    response = requests.Response()
+    response.status_code = status
+    response._content = b"{}"
+    return AnymailRequestsAPIError("x", response=response)
+
+
+def _requests_error(exc: requests.RequestException) -> AnymailRequestsAPIError:
+    cls = type("AnymailRequestsAPIError", (AnymailRequestsAPIError, type(exc)), {})
+    try:
+        raise cls("Error posting") from exc
+    except AnymailRequestsAPIError as err:
+        return err
+
+
+@pytest.mark.parametrize(
+    ("exc", "outcome"),
+    [
+        (_api_error(429), Outcome.TRANSIENT),
+        (_api_error(500), Outcome.TRANSIENT),
+        (_api_error(503), Outcome.TRANSIENT),
+        (_api_error(422), Outcome.PERMANENT),
+        (_api_error(401), Outcome.PERMANENT),
+        (_requests_error(requests.ConnectTimeout()), Outcome.TRANSIENT),
+        (_requests_error(requests.ReadTimeout()), Outcome.AMBIGUOUS),
+        (_requests_error(requests.ConnectionError("Connection aborted.")), Outcome.AMBIGUOUS),
+        (RuntimeError("worker bug mid-send"), Outcome.AMBIGUOUS),
+    ],
+)
+def test_esp_errors_are_classified(exc, outcome):
+    assert classify_exception(exc).outcome is outcome
+
+
+def test_refused_connection_before_sending_is_transient():
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    refused = requests.ConnectionError(
+        MaxRetryError(None, "/email", NewConnectionError(None, "refused"))
+    )
+    assert classify_exception(_requests_error(refused)).outcome is Outcome.TRANSIENT
+
+
+# --- ledger --------------------------------------------------------------------------------
+def test_a_row_is_claimed_by_one_worker_only():
+    campaign = sending_campaign([make_contact(f"p{i}@example.org") for i in range(5)])
+    first, _t1 = sending.claim_batch(3)
+    second, _t2 = sending.claim_batch(10)
+    assert len(first) == 3
+    assert len(second) == 2
+    assert not set(first) & set(second)
+    assert Message.objects.filter(campaign=campaign, status=MessageStatus.SENDING).count() == 5
+
+
+def test_an_expired_lease_becomes_unknown_and_is_never_sent_again(mailoutbox):
+    sending_campaign([make_contact("p@example.org")])
+    ids, _token = sending.claim_batch(10)  # the worker "dies" here
+    Message.objects.filter(pk__in=ids).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert sending.sweep_expired_leases() == 1
+    assert sending.send_due_messages(budget_seconds=1)["sent"] == 0
+    message = Message.objects.get(pk=ids[0])
+    assert message.status == MessageStatus.UNKNOWN
+    assert mailoutbox == []
+
+
+def test_staff_decide_on_unknown_messages():
+    campaign = sending_campaign([make_contact("a@example.org"), make_contact("b@example.org")])
+    ids, _token = sending.claim_batch(10)
+    Message.objects.filter(pk__in=ids).update(lease_until=timezone.now() - timedelta(seconds=1))
+    sending.sweep_expired_leases()
+    decider = approver()
+    assert campaigns.mark_unknown_sent([ids[0]], acting_user=decider) == 1
+    assert campaigns.resend_unknown([ids[1]], acting_user=decider) == 1
+    assert sending.send_due_messages(budget_seconds=2)["sent"] == 1
+    statuses = dict(Message.objects.filter(campaign=campaign).values_list("pk", "status"))
+    assert statuses == {ids[0]: MessageStatus.SENT, ids[1]: MessageStatus.SENT}
+
+
+def test_transient_errors_retry_with_an_attempt_count_then_fail(monkeypatch):
+    from outreach.services import esp
+
+    monkeypatch.setattr(
+        esp.Sender,
+        "send",
+        lambda self, messages: (
+            [esp.SendResult(Outcome.TRANSIENT, reason="HTTP 429")] * len(messages)
+        ),
+    )
+    sending_campaign([make_contact("p@example.org")])
+    with override_settings(CAMPAIGN_RETRY_BASE_SECONDS=0, CAMPAIGN_MAX_ATTEMPTS=3):
+        for _ in range(3):
+            sending.send_due_messages(budget_seconds=1)
+    message = Message.objects.get()
+    assert message.attempts == 3
+    assert message.status == MessageStatus.FAILED
+    assert "HTTP 429" in message.last_error
+
+
+def test_address_suppressed_after_freeze_is_skipped_at_send_time(mailoutbox):
+    from outreach.services import suppression
+
+    campaign = sending_campaign([make_contact("late@example.org"), make_contact("ok@example.org")])
+    suppression.suppress("late@example.org", "unsubscribe", purpose=campaign.purpose)
+    sending.send_due_messages(budget_seconds=2)
+    assert [m.to for m in mailoutbox] == [["ok@example.org"]]
+    assert Message.objects.get(email="late@example.org").status == MessageStatus.SKIPPED
+
+
+def test_paused_campaign_sends_nothing_and_resume_continues_without_resending(mailoutbox):
+    campaign = sending_campaign([make_contact(f"p{i}@example.org") for i in range(4)])
+    with override_settings(CAMPAIGN_BATCH_SIZE=2):
+        ids, token = sending.claim_batch(2)
+        sending.send_claimed(ids, token, sending.Sender())
+    campaigns.pause(campaign, acting_user=campaign.created_by)
+    assert sending.send_due_messages(budget_seconds=1)["sent"] == 0
+    campaigns.resume(campaign, acting_user=campaign.created_by)
+    sending.send_due_messages(budget_seconds=2)
+    assert sorted(m.to[0] for m in mailoutbox) == [f"p{i}@example.org" for i in range(4)]
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.FINISHED
+
+
+# --- tracking webhooks ---------------------------------------------------------------------
+def _auth(secret: str = SECRET) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(secret.encode()).decode()}
+
+
+def _post(client: Client, payload: dict, secret: str = SECRET):
+    return client.post(
+        WEBHOOK, data=json.dumps(payload), content_type="application/json", **_auth(secret)
+    )
+
+
+def _sent_message() -> Message:
+    sending_campaign([make_contact("guest@example.org")])
+    sending.send_due_messages(budget_seconds=2)
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(esp_message_id="esp-1")
+    message.refresh_from_db()
+    return message
+
+
+def delivery(message: Message, at: str = "2027-01-01T10:00:00Z") -> dict:
+    return {
+        "RecordType": "Delivery",
+        "MessageID": message.esp_message_id,
+        "Recipient": message.email,
+        "DeliveredAt": at,
+        "Metadata": {"m": str(message.public_id)},
+    }
+
+
+def bounce(message: Message, event_id: int = 77) -> dict:
+    return {
+        "RecordType": "Bounce",
+        "ID": event_id,
+        "Type": "HardBounce",
+        "MessageID": message.esp_message_id,
+        "Email": message.email,
+        "BouncedAt": "2027-01-01T10:05:00Z",
+        "Metadata": {"m": str(message.public_id)},
+    }
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+def test_webhook_with_wrong_credentials_is_rejected_and_changes_nothing():
+    message = _sent_message()
+    client = Client()
+    assert _post(client, bounce(message), secret="hook:wrong").status_code in (400, 401, 403)
+    assert client.post(WEBHOOK, data="{}", content_type="application/json").status_code in (
+        400,
+        401,
+        403,
+    )
+    assert TrackingEvent.objects.count() == 0
+    tracking.apply_all_pending_events()
+    assert not Suppression.objects.exists()
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+def test_replayed_and_out_of_order_events_reach_the_same_final_state():
+    message = _sent_message()
+    client = Client()
+    # the bounce arrives first, then a late "delivered", then both again
+    for payload in [bounce(message), delivery(message), bounce(message), delivery(message)]:
+        assert _post(client, payload).status_code == 200
+    assert TrackingEvent.objects.count() == 2
+    tracking.apply_all_pending_events()
+    tracking.apply_all_pending_events()
+    message.refresh_from_db()
+    assert message.delivery_status == DeliveryStatus.BOUNCED
+    assert Suppression.objects.filter(email_digest=message.email_digest).count() == 1
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET}, CAMPAIGN_BREAKER_MIN_SAMPLE=1)
+def test_complaint_pauses_a_sending_campaign_and_tells_its_owner(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    people = [make_contact(f"p{i}@example.org") for i in range(3)]
+    campaign = approved_campaign(people=people)
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    with override_settings(CAMPAIGN_BATCH_SIZE=1):
+        ids, token = sending.claim_batch(1)
+        sending.send_claimed(ids, token, sending.Sender())
+    message = Message.objects.get(pk=ids[0])
+    payload = bounce(message) | {"RecordType": "SpamComplaint", "Type": "SpamComplaint"}
+    tracking.record_events(
+        "postmark",
+        [
+            __import__("anymail.webhooks.postmark", fromlist=["x"])
+            .PostmarkTrackingWebhookView(webhook_secret=SECRET)
+            .esp_to_anymail_event(payload)
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking.apply_all_pending_events()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.PAUSED
+    assert "complaints" in campaign.status_note
+    assert any(campaign.created_by.email in m.to for m in mailoutbox)
+
+
+# --- unsubscribe ---------------------------------------------------------------------------
+def test_one_click_unsubscribe_works_with_csrf_enforced_and_no_session():
+    message = _sent_message()
+    url = unsubscribe_url(message)
+    client = Client(enforce_csrf_checks=True)
+    # a link scanner's GET changes nothing
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not Suppression.objects.exists()
+    # RFC 8058 one-click POST from the mail client: no cookie, no CSRF token
+    response = client.post(
+        url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Suppression.objects.filter(email_digest=message.email_digest).count() == 1
+    again = client.post(
+        url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert again.status_code == 200
+    assert Suppression.objects.count() == 1
+    message.refresh_from_db()
+    assert message.unsubscribed_at is not None
+    assert not message.person.consents.valid().filter(purpose="event_invitations").exists()
+
+
+def test_unsubscribe_page_is_in_the_recipients_language():
+    person = make_contact("de@example.org", language="de")
+    campaign = approved_campaign(languages=("en", "de"), people=[person])
+    message = Message.objects.get(campaign=campaign)
+    page = Client().get(unsubscribe_url(message))
+    assert 'lang="de"' in page.content.decode()
+
+
+def test_a_tampered_unsubscribe_token_is_refused():
+    message = _sent_message()
+    url = unsubscribe_url(message)
+    assert Client().post(url[:-3] + "xx/").status_code == 404
+    assert not Suppression.objects.exists()
+
+
+def test_preference_page_keeps_some_purposes():
+    message = _sent_message()
+    url = unsubscribe_url(message) + "preferences/"
+    client = Client()
+    client.get(url)
+    response = client.post(url, {"keep": ["newsletters"]})
+    assert response.status_code == 200
+    purposes = set(
+        Suppression.objects.filter(email_digest=message.email_digest).values_list(
+            "purpose", flat=True
+        )
+    )
+    assert purposes == {"event_invitations"}
+
+
+# --- property: no suppressed address is ever sent to ---------------------------------------
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5), st.sampled_from(["unsubscribe", "bounce", "complaint", "send"])
+        ),
+        max_size=12,
+    )
+)
+def test_no_suppressed_address_is_ever_sent_to(mailoutbox, steps):
+    from outreach.services import suppression
+
+    mailoutbox.clear()
+    Message.objects.all().delete()
+    Suppression.objects.all().delete()
+    from crm.models import Person
+
+    Person.objects.all().delete()
+    people = [make_contact(f"h{i}@example.org") for i in range(6)]
+    campaign = approved_campaign(people=people)
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    suppressed_at: dict[str, int] = {}
+    sent_at: dict[str, int] = {}
+
+    def note_sends(step: int, before: int) -> None:
+        for email in mailoutbox[before:]:
+            assert email.to[0] not in sent_at, "sent twice"
+            sent_at[email.to[0]] = step
+
+    for index, (who, action) in enumerate(steps):
+        address = f"h{who}@example.org"
+        if action == "send":
+            before = len(mailoutbox)
+            with override_settings(CAMPAIGN_BATCH_SIZE=2):
+                ids, token = sending.claim_batch(2)
+                if ids:
+                    sending.send_claimed(ids, token, sending.Sender())
+            note_sends(index, before)
+        else:
+            reason = {"bounce": "hard_bounce", "complaint": "complaint"}.get(action, action)
+            suppression.suppress(address, reason)
+            suppressed_at.setdefault(address, index)
+    before = len(mailoutbox)
+    sending.send_due_messages(budget_seconds=2)
+    note_sends(len(steps), before)
+    for address, step in suppressed_at.items():
+        assert sent_at.get(address, -1) < step, f"{address} was sent to after its suppression"
+    # everyone else received the campaign
+    assert set(sent_at) | set(suppressed_at) == {f"h{i}@example.org" for i in range(6)}
+
+
+# --- erasure and the rate limiter -------------------------------------------------------------
+def test_erased_person_stays_suppressed_and_a_later_import_is_not_mailed(
+    django_capture_on_commit_callbacks,
+):
+    from crm.services.identity import email_digest
+    from crm.services.privacy import erase_person
+
+    person = make_contact("erased@example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # person_erased is sent on commit
+        erase_person(person)
+    assert Suppression.objects.filter(email_digest=email_digest("ERASED@example.org")).exists()
+    again = make_contact("Erased@Example.org")
+    campaign = approved_campaign(people=[again])
+    assert not Message.objects.filter(campaign=campaign).exists()
+
+
+@override_settings(CAMPAIGN_SEND_RATE=10, REDIS_URL=None)
+def test_database_rate_limiter_grants_no_more_than_the_bucket_holds():
+    from outreach.services import ratelimit
+
+    granted = sum(ratelimit.take(5) for _ in range(10))
+    assert 10 <= granted <= 11  # a full bucket (one second's worth), plus what refilled meanwhile
