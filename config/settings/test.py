@@ -26,3 +26,7 @@ PAGE_CACHE_SECONDS = 0
 # Uploaded images are served by Django in tests (browser tests load them); production leaves
 # /media/ to the web server.
 SERVE_MEDIA = True
+
+# Threads of the live test server open their own connections; with a connection lifetime they
+# outlive the test and keep the test database from being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from outreach.models import Event
 from site_cms.i18n import active_language, fallback_languages, source_language
@@ -33,7 +34,7 @@ class HomePage(SitePage):
         language's tree; the page then says it is shown in another language and is not listed
         as a translation (no hreflang, canonical to the real page, noindex)."""
         try:
-            return super().route(request, path_components)
+            return route_below(self, request, path_components)
         except Http404:
             if not path_components or self.locale.language_code != active_language():
                 raise
@@ -46,7 +47,7 @@ class HomePage(SitePage):
             if home is None:
                 continue
             try:
-                return SitePage.route(home, request, path_components)
+                return route_below(home, request, path_components)
             except Http404:
                 continue
         raise Http404
@@ -78,3 +79,24 @@ class HomePage(SitePage):
         context["event_cards"] = event_cards(upcoming)
         context["news_cards"] = news_cards(news)
         return context
+
+
+def route_below(home: Page, request, path_components: list[str]):
+    """Wagtail's routing in one query instead of two per path segment: the deepest page whose
+    url_path matches a prefix of the path is found directly, and routes the rest itself (a
+    routable page's sub-path such as feed/rss/ or calendar/)."""
+    if not path_components:
+        return Page.route(home, request, path_components)
+    candidates = [
+        home.url_path + "".join(f"{part}/" for part in path_components[:length])
+        for length in range(len(path_components), 0, -1)
+    ]
+    page = (
+        Page.objects.filter(url_path__in=candidates, locale_id=home.locale_id)
+        .order_by("-depth")
+        .first()
+    )
+    if page is None:
+        raise Http404
+    depth_below_home = page.depth - home.depth
+    return page.specific.route(request, path_components[depth_below_home:])
