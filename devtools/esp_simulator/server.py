@@ -151,11 +151,22 @@ class WebhookPoster:
     def pending(self) -> int:
         return self.queue.unfinished_tasks
 
+    def stop(self) -> None:
+        """Finish what is queued, then close the kept-alive connections to Liaison."""
+        for _ in self._threads:
+            self.queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+
     def _run(self) -> None:
         session = requests.Session()
         while True:
             event = self.queue.get()
             try:
+                if event is None:
+                    session.close()
+                    return
                 self._post(session, event)
             finally:
                 self.queue.task_done()
@@ -284,6 +295,11 @@ class Outbox:
                 self.poster.submit(postmark_event(record, "Click"))
         if rnd.random() < cfg["rate_complaint"]:
             self.poster.submit(postmark_event(record, "SpamComplaint"))
+
+    def close(self) -> None:
+        self.poster.stop()
+        if self._journal_fh:
+            self._journal_fh.close()
 
     def reset(self) -> None:
         with self._lock:
@@ -509,6 +525,7 @@ def main(argv: list[str] | None = None) -> None:
         pass
     finally:
         httpd.server_close()
+        _outbox.close()
 
 
 if __name__ == "__main__":

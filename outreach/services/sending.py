@@ -168,13 +168,16 @@ def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, 
     """Render and send the rows this worker claimed, then record each outcome."""
     rows = list(
         Message.objects.filter(pk__in=ids, claim_token=token, status=MessageStatus.SENDING)
-        .select_related("campaign", "campaign__event", "person", "person__owner", "via_assistant")
+        .select_related("person", "person__owner", "via_assistant")
         .prefetch_related("person__affiliations__organization")
         .order_by("pk")
     )
+    # One instance per campaign, shared by its rows (not one copy per joined row).
+    campaigns = Campaign.objects.select_related("event").in_bulk({m.campaign_id for m in rows})
+    for message in rows:
+        message.campaign = campaigns[message.campaign_id]
     handed_over = False
     try:
-        campaigns = {m.campaign_id: m.campaign for m in rows}
         # Paused or cancelled since the claim: give the rows back.
         stopped = [m.pk for m in rows if m.campaign.status != CampaignStatus.SENDING]
         if stopped:

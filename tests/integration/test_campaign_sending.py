@@ -36,6 +36,7 @@ def simulator():
     yield f"http://127.0.0.1:{port}/", outbox
     httpd.shutdown()
     httpd.server_close()
+    outbox.close()
 
 
 def worker_env(url: str, **extra: str) -> dict[str, str]:
@@ -272,7 +273,9 @@ def test_campaign_completes_when_redis_restarts_mid_campaign(simulator, tmp_path
     assert campaign.status == CampaignStatus.FINISHED
 
 
-def test_simulator_webhooks_reach_liaison_and_update_messages(simulator, live_server, settings):
+def test_simulator_webhooks_reach_liaison_and_update_messages(
+    transactional_db, simulator, live_server, settings
+):
     """The whole loop: send, the simulator posts Postmark webhooks, the events are applied."""
     url, outbox = simulator
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "hook:pw"}

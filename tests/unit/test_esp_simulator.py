@@ -28,6 +28,7 @@ def simulator():
     yield f"http://127.0.0.1:{port}/", outbox
     httpd.shutdown()
     httpd.server_close()
+    outbox.close()
 
 
 class Capture:
