@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -93,7 +94,11 @@ class EventViewSet(SnippetViewSet):
             ],
             heading=_("status and registration"),
         ),
-        InlinePanel("organizers", heading=_("organizers"), label=_("organizer")),
+        InlinePanel(
+            "organizers",
+            heading=_("organizers"),
+            label=pgettext_lazy("organization in any role", "organizer"),
+        ),
     ]
 
     edit_handler = ObjectList(edit_handler_panels, base_form_class=EventForm)

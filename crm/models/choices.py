@@ -3,6 +3,7 @@ other apps); labels are translated."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationKind(models.TextChoices):
@@ -66,7 +67,7 @@ class VipLevel(models.IntegerChoices):
 class PhoneKind(models.TextChoices):
     MOBILE = "mobile", _("Mobile")
     OFFICE = "office", _("Office")
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("phone number kind", "Home")
     FAX = "fax", _("Fax")
     OTHER = "other", _("Other")
 

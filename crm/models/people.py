@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -49,7 +50,10 @@ class Person(ClusterableModel):
         _("honorific"), max_length=20, choices=Honorific.choices, blank=True, default=""
     )
     job_title = models.CharField(
-        _("title"), max_length=255, blank=True, help_text=_("Position, e.g. Deputy Director.")
+        pgettext_lazy("job title", "title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Position, e.g. Deputy Director."),
     )
     preferred_language = models.CharField(
         _("preferred language"),

@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkerHeartbeat(models.Model):
     """A background worker said it is alive. Campaigns, imports and reminders all depend on the
     workers, so the admin dashboard shows when one last answered."""
 
-    hostname = models.CharField(_("host"), max_length=255)
+    hostname = models.CharField(pgettext_lazy("computer", "host"), max_length=255)
     pid = models.PositiveIntegerField(_("process id"))
     requested_by_pid = models.PositiveIntegerField(
         _("requested by process"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -27,7 +28,7 @@ class Speaker(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("Chinese names family name first; give the Latin form in other languages."),
     )
     honorific = models.CharField(
-        _("title"),
+        pgettext_lazy("honorific such as Professor", "title"),
         max_length=120,
         blank=True,
         help_text=_("For example: Academician, Professor, H.E., Mayor, Dr."),
