@@ -6,6 +6,7 @@ the senders again), a duplicated one only finds nothing left to claim."""
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
 
@@ -55,3 +56,10 @@ def apply_tracking_events() -> int:
     from outreach.services import tracking
 
     return tracking.apply_all_pending_events()
+
+
+@worker_ready.connect
+def _announce_worker(sender=None, **kwargs) -> None:
+    """A worker that has just started says so through the broker, so the dashboard shows it at
+    once instead of after beat's first heartbeat a minute later."""
+    record_worker_heartbeat.delay()
