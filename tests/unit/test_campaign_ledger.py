@@ -218,6 +218,24 @@ def test_webhook_with_wrong_credentials_is_rejected_and_changes_nothing():
 
 
 @override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+def test_webhook_is_answered_without_a_session_and_unknown_webhook_paths_are_404():
+    message = _sent_message()
+    client = Client()
+    response = _post(client, delivery(message))
+    assert response.status_code == 200
+    assert TrackingEvent.objects.filter(message_public_id=str(message.public_id)).exists()
+    # the fast path skips sessions and locale: no cookie, no language negotiation
+    assert not response.cookies
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert "Content-Language" not in response
+    assert _post(client, delivery(message), secret=SECRET).status_code == 200
+    missing = client.post(
+        "/anymail/nosuchesp/tracking/", data="{}", content_type="application/json"
+    )
+    assert missing.status_code == 404
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
 def test_replayed_and_out_of_order_events_reach_the_same_final_state():
     message = _sent_message()
     client = Client()
