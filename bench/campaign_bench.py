@@ -361,7 +361,7 @@ def run_webhooks(count: int, campaign, env, logs, procs) -> dict:
             "-k",
             "gthread",
             "--threads",
-            "16",
+            "4",
             "--preload",
             "--access-logfile",
             "/dev/null",
@@ -462,7 +462,7 @@ def print_report(args, r: dict) -> None:
     print(f"  worker peak RSS: {r['worker_peak_rss_mb']:.0f} MB")
     print()
     print(
-        "Tracking webhooks (Postmark Delivery payloads; gunicorn 2 processes x 16 threads;"
+        "Tracking webhooks (Postmark Delivery payloads; gunicorn 2 processes x 4 threads;"
         " 24 client threads)"
     )
     print(
