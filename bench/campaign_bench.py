@@ -357,7 +357,7 @@ def run_webhooks(count: int, campaign, env, logs, procs) -> dict:
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "2",
+            "3",
             "-k",
             "gthread",
             "--threads",
@@ -461,7 +461,7 @@ def print_report(args, r: dict) -> None:
     print(f"  worker peak RSS: {r['worker_peak_rss_mb']:.0f} MB")
     print()
     print(
-        "Tracking webhooks (Postmark Delivery payloads; gunicorn 2 processes x 4 threads;"
+        "Tracking webhooks (Postmark Delivery payloads; gunicorn 3 processes x 4 threads;"
         " 24 client threads)"
     )
     print(
