@@ -15,3 +15,28 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
             response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
             return response
         return super().process_response(request, response)
+
+
+class WebhookFastPathMiddleware:
+    """ESP webhooks (``/anymail/...``) go straight to their view, past the rest of the stack.
+
+    A webhook is a machine posting JSON with basic auth, thousands a minute during a campaign; it
+    needs no static files, page cache, session, locale, CSRF (anymail's views are exempt), user,
+    messages, frame options or redirects, and running those cost more than storing the event. This
+    middleware sits right after SecurityMiddleware (so HTTPS rules still apply) and, for that
+    prefix only, resolves the URL and calls the view itself; an unknown path is still a 404 and an
+    exception still becomes Django's error response (each middleware is wrapped for that)."""
+
+    PREFIX = "/anymail/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.PREFIX):
+            return self.get_response(request)
+        from django.urls import resolve
+
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        return match.func(request, *match.args, **match.kwargs)

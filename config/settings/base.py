@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ESP webhooks (/anymail/) skip everything below: see config/middleware.py.
+    "config.middleware.WebhookFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole public pages for anonymous visitors, before sessions, CSRF and routing run.
     "site_cms.page_cache.PageCacheMiddleware",

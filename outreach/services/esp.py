@@ -18,6 +18,7 @@ import enum
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import requests
 from anymail.exceptions import (
@@ -25,6 +26,7 @@ from anymail.exceptions import (
     AnymailError,
     AnymailRecipientsRefused,
 )
+from anymail.utils import parse_address_list
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
@@ -107,6 +109,74 @@ def _result_from_status(message: EmailMessage) -> SendResult:
     return SendResult(Outcome.AMBIGUOUS, reason=f"ESP status {recipient.status}")
 
 
+class _ParsedAddresses(list):
+    """Addresses parsed once and shared by every payload with the same From / Reply-To (anymail's
+    ``EmailAddress`` is immutable); ``formatted`` remembers the header value built from them."""
+
+    formatted: tuple[object, str] | None = None  # (the IDNA encoder used, the header value)
+
+
+@lru_cache(maxsize=256)
+def _parse_shared(addresses: tuple[str, ...], field: str) -> _ParsedAddresses:
+    return _ParsedAddresses(parse_address_list(list(addresses), field=field))
+
+
+def _shared_address_list(field: str):
+    """anymail's converter for ``field``, memoised on the raw strings: a campaign's From and
+    Reply-To are the same for thousands of messages, and parsing them through
+    ``email.headerregistry`` was the largest single cost of building a Postmark payload. Invalid
+    input raises the same ``AnymailInvalidAddress`` (exceptions are not cached)."""
+
+    def convert(value):
+        if isinstance(value, str):
+            value = [value]
+        try:
+            key = tuple(value)
+            hash(key)
+        except TypeError:  # lazy strings or odd values: anymail's own path
+            return parse_address_list(value, field=field)
+        if not all(isinstance(v, str) for v in key):
+            return parse_address_list(value, field=field)
+        return _parse_shared(key, field)
+
+    return convert
+
+
+def _postmark_payload_class():
+    """anymail's ``PostmarkPayload`` with From and Reply-To parsed and formatted once per distinct
+    value instead of once per message. Everything else (To, headers, metadata, bodies, tags,
+    validation and errors) is anymail's own code."""
+    from anymail.backends.postmark import PostmarkPayload
+
+    shared = {"from_email": _shared_address_list("from_email")}
+    shared["reply_to"] = _shared_address_list("reply_to")
+
+    class CampaignPostmarkPayload(PostmarkPayload):
+        base_message_attrs = tuple(
+            (attr, combiner, shared.get(attr, converter))
+            for attr, combiner, converter in PostmarkPayload.base_message_attrs
+        )
+
+        def _joined(self, emails) -> str:
+            idna = self.backend.idna_encode
+            cached = getattr(emails, "formatted", None)
+            if cached is not None and cached[0] == idna:
+                return cached[1]
+            text = ", ".join([email.format(idna_encode=idna) for email in emails])
+            if isinstance(emails, _ParsedAddresses):
+                emails.formatted = (idna, text)
+            return text
+
+        def set_from_email_list(self, emails):
+            self.data["From"] = self._joined(emails)
+
+        def set_reply_to(self, emails):
+            if emails:
+                self.data["ReplyTo"] = self._joined(emails)
+
+    return CampaignPostmarkPayload
+
+
 class Sender:
     """One connection to the ESP, reused for every batch a worker sends."""
 
@@ -120,6 +190,7 @@ class Sender:
             and not self.connection.use_bulk_api
             and settings.CAMPAIGN_USE_ESP_BATCH_API
         )
+        self._payload_class = _postmark_payload_class() if self.batch_api else None
         self._threads = max(1, int(settings.CAMPAIGN_SEND_CONCURRENCY))
         self._pool: ThreadPoolExecutor | None = None
         self._connections: list = []
@@ -177,9 +248,10 @@ class Sender:
         backend = self.connection
         results: list[SendResult | None] = [None] * len(messages)
         data, positions, token = [], [], None
+        payload_class, defaults = self._payload_class, backend.send_defaults
         for index, message in enumerate(messages):
             try:
-                payload = backend.build_message_payload(message, backend.send_defaults)
+                payload = payload_class(message, defaults, backend)
                 data.append(payload.data)
                 token = payload.server_token
             except Exception as exc:

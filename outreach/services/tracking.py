@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
@@ -70,19 +71,27 @@ _COLUMNS = (
 )
 
 
+@lru_cache(maxsize=8)
+def _insert_sql(row_count: int, vendor: str) -> str:
+    """The statement for ``row_count`` rows, built once (a webhook stores one row per call)."""
+    meta = TrackingEvent._meta
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+    # Identifiers come from the model's meta, values are parameters.
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES {', '.join([one] * row_count)} "
+        f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING"
+    )
+
+
 def _insert_ignoring_duplicates(rows: list[TrackingEvent]) -> None:
     """One ``INSERT ... ON CONFLICT DO NOTHING`` statement, in autocommit: a single round trip
     per webhook call (bulk_create would add BEGIN/COMMIT). PostgreSQL and SQLite both speak it."""
     meta = TrackingEvent._meta
     fields = [meta.get_field(name) for name in _COLUMNS]
-    quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # Identifiers come from the model's meta, values are parameters.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {', '.join([one] * len(rows))} "
-        f"ON CONFLICT ({quote('esp')}, {quote('event_id')}) DO NOTHING"
-    )
+    sql = _insert_sql(len(rows), connection.vendor)
     params = [
         f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
     ]

@@ -218,6 +218,24 @@ def test_webhook_with_wrong_credentials_is_rejected_and_changes_nothing():
 
 
 @override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+def test_webhook_is_answered_without_a_session_and_unknown_webhook_paths_are_404():
+    message = _sent_message()
+    client = Client()
+    response = _post(client, delivery(message))
+    assert response.status_code == 200
+    assert TrackingEvent.objects.filter(message_public_id=str(message.public_id)).exists()
+    # the fast path skips sessions and locale: no cookie, no language negotiation
+    assert not response.cookies
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert "Content-Language" not in response
+    assert _post(client, delivery(message), secret=SECRET).status_code == 200
+    missing = client.post(
+        "/anymail/nosuchesp/tracking/", data="{}", content_type="application/json"
+    )
+    assert missing.status_code == 404
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
 def test_replayed_and_out_of_order_events_reach_the_same_final_state():
     message = _sent_message()
     client = Client()
@@ -391,3 +409,56 @@ def test_database_rate_limiter_grants_no_more_than_the_bucket_holds():
 
     granted = sum(ratelimit.take(5) for _ in range(10))
     assert 10 <= granted <= 11  # a full bucket (one second's worth), plus what refilled meanwhile
+
+
+def test_sender_renders_each_message_as_the_preview_does_in_a_fixed_number_of_queries(
+    mailoutbox,
+):
+    """The sender loads only the columns it needs: what it sends must equal what rendering
+    the full rows gives, and loading must not fall back to one query per recipient."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outreach.models import CampaignContent
+    from outreach.services import rendering
+    from tests.factories import AffiliationFactory, UserFactory, make_campaign
+
+    owner = UserFactory(email="owner@office.example.org")
+    people = []
+    for i in range(6):
+        person = make_contact(f"guest{i}@example.org", honorific="prof", family_name=f"Li{i}")
+        person.owner = owner
+        person.name_latin = f"Li Wei{i}"
+        person.save()
+        AffiliationFactory(person=person, position=f"Dean {i}", is_primary=True)
+        people.append(person)
+    assistant = make_contact("office@example.org", consent=None, family_name="Bauer")
+    people[0].assistant = assistant
+    people[0].send_via_assistant = True
+    people[0].save()
+    campaign = make_campaign(people=people, reply_to_owner=True)
+    CampaignContent.objects.filter(campaign=campaign).update(
+        body="<p>{{ salutation }}, {{ name }} ({{ position }}, {{ organization }})</p>"
+    )
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    campaigns.approve(campaign, acting_user=approver())
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    ids, token = sending.claim_batch(50, campaign_ids=[campaign.pk])
+    sender = sending.Sender()
+    with CaptureQueriesContext(connection) as queries:
+        tally = sending.send_claimed(ids, token, sender)
+    sender.close()
+    assert tally["sent"] == 6
+    # claim-independent loads + suppression check + record: 7 today; one per recipient is 14+
+    assert len(queries) <= 9, [q["sql"] for q in queries.captured_queries]
+    sent = {m.to[0]: m for m in mailoutbox}
+    for message in Message.objects.filter(campaign=campaign):
+        expected = rendering.render_for(campaign, message)
+        got = sent[message.email]
+        assert got.subject == expected.subject
+        assert got.alternatives[0][0] == expected.alternatives[0][0]
+        assert got.body == expected.body
+        assert got.reply_to == expected.reply_to == ["owner@office.example.org"]
+        assert got.extra_headers == expected.extra_headers
+    assert "Dean 1" in sent["guest1@example.org"].body
+    assert "Bauer" in sent["office@example.org"].alternatives[0][0]
