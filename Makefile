@@ -29,9 +29,13 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 ## Rebuild the staff-facing message catalogues (zh-Hans) after changing strings.
+# site_cms/locale is the public site's own catalogue (site-messages); ignoring it here puts
+# site_cms's staff-facing strings into locale/ with everything else (tests/unit/test_translations.py).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=devtools \
+		--ignore=site_cms/locale --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
 
 ## Rebuild the public site's interface catalogues (every site language) from the templates and
 ## site_cms/locale/translations.py; fails when a string has no translation.
