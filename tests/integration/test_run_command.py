@@ -72,6 +72,7 @@ def test_make_run_serves_admin_and_site_and_runs_tasks_in_a_worker(tmp_path):
             assert f'<html lang="{code}"' in page.text, code
 
         session = requests.Session()
+        session.headers["Accept-Language"] = "en"  # the admin otherwise defaults to Chinese
         _log_in(session, base, username, password)
         dashboard = session.get(f"{base}/admin/", timeout=10)
         outbox_url = f"http://127.0.0.1:{outbox_port}/"
