@@ -12,6 +12,7 @@ from crm.models import (
     Segment,
 )
 from crm.services import roles
+from crm.services.people import PERSON_FIELDS
 
 
 class TagListField(serializers.ListField):
@@ -111,29 +112,7 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "display_name",
-            "family_name",
-            "given_name",
-            "name_order",
-            "full_name_native",
-            "name_chinese",
-            "name_latin",
-            "honorific",
-            "job_title",
-            "preferred_language",
-            "time_zone",
-            "country",
-            "city",
-            "assistant",
-            "send_via_assistant",
-            "is_diaspora",
-            "ancestral_home",
-            "diaspora_generation",
-            "vip_level",
-            "owner",
-            "do_not_contact",
-            "restricted",
-            "notes",
-            "source",
+            *PERSON_FIELDS,
             "emails",
             "phones",
             "affiliations",

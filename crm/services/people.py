@@ -29,7 +29,8 @@ from .identity import normalize_email
 from .interactions import refresh_last_interaction
 from .phones import parse_phone
 
-PERSON_FIELDS = {
+# The person's own editable fields, in display order (the API lists them in this order too).
+PERSON_FIELDS = (
     "family_name",
     "given_name",
     "name_order",
@@ -53,7 +54,7 @@ PERSON_FIELDS = {
     "restricted",
     "notes",
     "source",
-}
+)
 
 
 @dataclass
