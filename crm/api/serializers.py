@@ -12,6 +12,7 @@ from crm.models import (
     Segment,
 )
 from crm.services import roles
+from crm.services.organizations import ORGANIZATION_FIELDS
 from crm.services.people import PERSON_FIELDS
 
 
@@ -39,21 +40,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
         model = Organization
         fields = [
             "id",
-            "name",
-            "name_en",
-            "name_zh",
-            "acronym",
-            "kind",
-            "country",
-            "city",
-            "website",
-            "phone",
-            "parent",
+            *ORGANIZATION_FIELDS,
             "sectors",
-            "tier",
-            "owner",
             "tags",
-            "notes",
             "created_at",
             "updated_at",
         ]

@@ -12,7 +12,8 @@ from crm.models import Organization
 
 from .phones import parse_phone
 
-ORGANIZATION_FIELDS = {
+# An organization's own editable fields, in display order (the API lists them in this order).
+ORGANIZATION_FIELDS = (
     "name",
     "name_en",
     "name_zh",
@@ -26,7 +27,7 @@ ORGANIZATION_FIELDS = {
     "tier",
     "owner",
     "notes",
-}
+)
 
 
 def _apply(organization: Organization, fields: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from outreach.models import (
     Suppression,
     SuppressionReason,
 )
+from outreach.services.campaigns import EDITABLE_FIELDS
 
 
 class CampaignContentSerializer(serializers.ModelSerializer):
@@ -25,17 +26,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         model = Campaign
         fields = [
             "id",
-            "name",
-            "kind",
-            "purpose",
-            "event",
-            "from_name",
-            "from_email",
-            "reply_to",
-            "reply_to_owner",
-            "languages",
-            "fallback_language",
-            "rsvp_url",
+            *EDITABLE_FIELDS,
             "segments",
             "additions",
             "exclusions",
