@@ -7,9 +7,11 @@ anymail's Postmark backend to the same simulator, personalised per recipient.
     DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/campaign_bench.py
 
 Prints messages/s of each, the ratios, the workers' peak RSS, and how fast tracking webhooks are
-absorbed (events/s, with a check that none was lost). Sizes: --size (Liaison), --peer-size
-(post_office), --naive-size, --events. The peers are slower by design, so they send fewer
-messages; rates are compared, all measured in the same run.
+absorbed (events/s, with a check that none was lost): gunicorn as in docker-compose.yml, loaded
+by `wrk` (Debian package; one unique Postmark event per request for 8 s; Python client threads
+posting --events events when wrk is missing). Sizes: --size (Liaison), --peer-size
+(post_office), --naive-size. The peers are slower by design, so they send fewer messages; rates
+are compared, all measured in the same run.
 """
 
 from __future__ import annotations
@@ -91,7 +93,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--peer-size", type=int, default=2_000)
     parser.add_argument("--naive-size", type=int, default=300)
-    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument(
+        "--events", type=int, default=10_000, help="webhook events (only without wrk)"
+    )
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument(
         "--skip-peers",
