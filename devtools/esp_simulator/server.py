@@ -323,10 +323,10 @@ class Outbox:
             if entry is None:
                 self.idempotency[key] = {"fingerprint": fingerprint, "done": False, "at": now}
                 return "new", None
-            if entry["fingerprint"] != fingerprint:
-                return "conflict", None
             if not entry["done"]:
                 return "busy", None
+            if entry["fingerprint"] != fingerprint:
+                return "conflict", None
             self.idempotent_replays += 1
             return "replay", (entry["status"], entry["answer"])
 
