@@ -165,8 +165,16 @@ def _record(
     for (outcome, reason, key_conflict), group in by_reason.items():
         ids = [m.pk for m in group]
         active = mine.filter(pk__in=ids, status=MessageStatus.SENDING)
+        # FAILED promises "never sent": not for a row an earlier attempt may have delivered.
+        in_doubt = [m.pk for m in group if m.ambiguous_since is not None]
         if outcome is Outcome.PERMANENT:
-            tally["permanent"] += active.update(
+            if in_doubt:
+                tally["ambiguous"] += active.filter(pk__in=in_doubt).update(
+                    status=MessageStatus.UNKNOWN,
+                    last_error=f"an earlier attempt's outcome is unknown; then: {reason}",
+                    lease_until=None,
+                )
+            tally["permanent"] += active.exclude(pk__in=in_doubt).update(
                 status=MessageStatus.FAILED, last_error=reason, lease_until=None
             )
         elif outcome is Outcome.AMBIGUOUS:
@@ -203,9 +211,13 @@ def _record(
             give_up = [m.pk for m in group if m.attempts >= settings.CAMPAIGN_MAX_ATTEMPTS]
             retry = [m for m in group if m.attempts < settings.CAMPAIGN_MAX_ATTEMPTS]
             if give_up:
-                active.filter(pk__in=give_up).update(
-                    status=MessageStatus.FAILED,
-                    last_error=f"gave up after {settings.CAMPAIGN_MAX_ATTEMPTS} attempts: {reason}",
+                gave_up = f"gave up after {settings.CAMPAIGN_MAX_ATTEMPTS} attempts: {reason}"
+                active.filter(pk__in=give_up).exclude(pk__in=in_doubt).update(
+                    status=MessageStatus.FAILED, last_error=gave_up, lease_until=None
+                )
+                active.filter(pk__in=give_up).filter(pk__in=in_doubt).update(
+                    status=MessageStatus.UNKNOWN,
+                    last_error=f"an earlier attempt's outcome is unknown; then {gave_up}",
                     lease_until=None,
                 )
             for message in retry:

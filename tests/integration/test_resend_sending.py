@@ -112,6 +112,20 @@ def test_answers_lost_every_time_end_unknown_after_the_last_attempt_with_one_cop
     assert len(outbox.snapshot()) == 1
 
 
+def test_a_message_in_doubt_that_then_fails_is_unknown_not_failed(resend, settings):
+    """FAILED means "never sent"; an earlier attempt may have delivered this one."""
+    _url, outbox = resend
+    settings.CAMPAIGN_MAX_ATTEMPTS = 2
+    campaign = start_campaign(1)
+    first_attempt_times_out(outbox)
+    outbox.configure(rate_429=1.0)
+    sending.send_due_messages(budget_seconds=3)
+    message = Message.objects.get(campaign=campaign)
+    assert message.status == MessageStatus.UNKNOWN
+    assert "gave up after 2 attempts" in message.last_error
+    assert len(outbox.snapshot()) == 1
+
+
 def test_a_message_in_doubt_whose_key_may_be_forgotten_is_unknown_and_a_resend_uses_a_new_key(
     resend,
 ):
