@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import requests
 from anymail.exceptions import AnymailRequestsAPIError
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -233,6 +234,33 @@ def test_webhook_is_answered_without_a_session_and_unknown_webhook_paths_are_404
         "/anymail/nosuchesp/tracking/", data="{}", content_type="application/json"
     )
     assert missing.status_code == 404
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="terminates a PostgreSQL backend",
+)
+@pytest.mark.django_db(transaction=True)
+def test_event_arriving_on_a_connection_the_database_closed_is_still_stored():
+    """The webhook path skips Django's per-request health check, so a persistent connection the
+    database dropped (restart, idle timeout) must reconnect for the event instead of losing it."""
+    from anymail.signals import AnymailTrackingEvent
+    from django.db import connections
+
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    event = AnymailTrackingEvent(
+        event_type="delivered", message_id="esp-after-restart", event_id="ev-1", esp_event={}
+    )
+    assert tracking.record_events("postmark", [event]) == 1
+    assert TrackingEvent.objects.filter(esp_message_id="esp-after-restart").count() == 1
+    assert connection.connection.info.backend_pid != pid
 
 
 @override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
