@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -584,7 +584,9 @@ def mark_unknown_sent(message_ids: list[int], *, acting_user) -> int:
 
 @transaction.atomic
 def resend_unknown(message_ids: list[int], *, acting_user) -> int:
-    """A person decided the message did not go out: queue it again, now."""
+    """A person decided the message did not go out: queue it again, now, under a new ESP
+    idempotency key (an explicit decision to send again must not be dropped by the ESP as a
+    repeat of the attempt in doubt)."""
     _check_decider(acting_user)
     rows = Message.objects.filter(pk__in=message_ids, status=MessageStatus.UNKNOWN)
     campaign_ids = set(rows.values_list("campaign_id", flat=True))
@@ -596,6 +598,8 @@ def resend_unknown(message_ids: list[int], *, acting_user) -> int:
         decided_by=acting_user,
         claim_token=None,
         lease_until=None,
+        resend_count=F("resend_count") + 1,
+        ambiguous_since=None,
     )
     Campaign.objects.filter(pk__in=campaign_ids, status=CampaignStatus.FINISHED).update(
         status=CampaignStatus.SENDING, finished_at=None
