@@ -108,6 +108,9 @@ def main() -> None:
     ):
         raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark needs both.")
 
+    # A database of its own, new each run: the figures do not depend on earlier runs, and the
+    # developer's data in DATABASE_URL's database is never touched.
+    os.environ["DATABASE_URL"] = fresh_database(os.environ["DATABASE_URL"])
     logs = ROOT / "var" / "bench"
     logs.mkdir(parents=True, exist_ok=True)
     sim_port = free_port()
@@ -159,19 +162,18 @@ def main() -> None:
     print_report(args, results)
 
 
-def reset_data() -> None:
-    from post_office.models import Email
+def fresh_database(base_url: str) -> str:
+    """``<name>_campaign_bench`` on the same server, dropped and created again."""
+    from urllib.parse import urlparse, urlunparse
 
-    from crm.models import Person
-    from outreach.models import Campaign, Suppression, TrackingEvent
+    import psycopg
 
-    TrackingEvent.objects.all().delete()
-    Suppression.objects.all().delete()
-    for campaign in Campaign.objects.filter(name__startswith="Bench "):
-        campaign.messages.all().delete()
-        campaign.delete()
-    Person.objects.filter(emails__email__endswith="@bench.example.org").delete()
-    Email.objects.all().delete()
+    parsed = urlparse(base_url)
+    name = parsed.path.lstrip("/") + "_campaign_bench"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path="/" + name))
 
 
 def run(args, env, sim_url, logs, procs) -> dict:
@@ -182,7 +184,6 @@ def run(args, env, sim_url, logs, procs) -> dict:
     from outreach.services import campaigns
     from tests.factories import approved_campaign, make_contacts_in_bulk
 
-    reset_data()
     requests.post(sim_url + "_sim/reset", timeout=5)
     if args.skip_peers:
         args.peer_size = args.naive_size = 0
