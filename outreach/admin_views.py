@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,7 +207,9 @@ class TrackingColumn(Column):
     def get_value(self, instance: Message):
         stamps = [(label, _when(getattr(instance, f))) for f, label in TRACKING_STAMPS]
         return format_html_join(
-            format_html("<br>"), "{}: {}", [(label, when) for label, when in stamps if when]
+            mark_safe("<br>"),
+            "{}: {}",
+            [(label, when) for label, when in stamps if when],
         )
 
 
