@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import migrations, models
 
 # Rank of each delivery status (outreach.models.messages.DELIVERY_PRECEDENCE as of this migration).
@@ -65,9 +64,7 @@ def split_soft_bounces(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0003_audience_and_count_indexes'),
-        ('outreach', '0004_merge_0003_campaigns_0003_event_organizers'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('outreach', '0006_merge_0005_claim_order_index_0005_message_idempotency'),
     ]
 
     operations = [
