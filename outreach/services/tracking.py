@@ -33,6 +33,8 @@ AddressChange,
 ChallengeVerification
 SpamNotification,    complained / spam              (complaint: suppressed)
 SpamComplaint
+SMTPApiError,        failed / -                     ignored  no [4]
+TemplateRenderingFailed
 Unknown              unknown / -                    ignored  no
 ==================== ============================== ======== ==========
 
@@ -41,6 +43,12 @@ Unknown              unknown / -                    ignored  no
     own DMARC/sender setup failing at scale is exactly what it should stop), but not a fault of
     the recipient's address, so the address is not suppressed.
 [3] Not a delivery failure: a test message or an automatic reply.
+[4] A failure to send, which the send ledger already records from the API's answer.
+
+Resend reports every bounce as ``email.bounced`` (anymail: ``bounced``) with
+``data.bounce.type`` ``Permanent``, ``Transient`` or ``Undetermined``: only ``Permanent`` is
+hard (suppressed, including subType ``Suppressed``: Resend refuses the address itself); the
+others are soft.
 
 Other ESPs: ``bounced`` is hard (suppressed when reject_reason is ``bounced``), ``rejected`` is
 hard (suppressed when reject_reason is ``invalid`` or ``bounced``), ``deferred`` is soft."""
@@ -124,6 +132,11 @@ def failure_of(esp: str, event_type: str, reject_reason: str, payload: dict) -> 
     bounce_type = payload.get("Type") if esp == "postmark" and isinstance(payload, dict) else None
     if bounce_type in POSTMARK_BOUNCE_TYPES:
         return POSTMARK_BOUNCE_TYPES[bounce_type]
+    if esp == "resend" and event_type == EventType.BOUNCED:
+        bounce = (payload.get("data") or {}).get("bounce") or {}
+        if bounce.get("type") and bounce.get("type") != "Permanent":
+            return SOFT
+        return HARD_BAD_ADDRESS
     if event_type == EventType.DEFERRED:
         return SOFT
     if event_type == EventType.BOUNCED:

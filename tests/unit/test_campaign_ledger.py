@@ -384,6 +384,21 @@ def test_each_postmark_bounce_type_is_recorded_as_hard_or_soft(
     assert Suppression.objects.filter(email_digest=message.email_digest).exists() == suppressed
 
 
+@pytest.mark.parametrize(
+    ("bounce", "hard", "suppress"),
+    [
+        ({"type": "Permanent", "subType": "General"}, True, True),
+        ({"type": "Permanent", "subType": "Suppressed"}, True, True),
+        ({"type": "Transient", "subType": "MailboxFull"}, False, False),
+        ({"type": "Undetermined", "subType": "Undetermined"}, False, False),
+    ],
+)
+def test_resend_bounces_are_hard_only_when_permanent(bounce, hard, suppress):
+    payload = {"type": "email.bounced", "data": {"email_id": "e-1", "bounce": bounce}}
+    failure = tracking.failure_of("resend", "bounced", "bounced", payload)
+    assert (failure.hard, failure.suppress) == (hard, suppress)
+
+
 def _apply_in_order(message: Message, payloads: list[dict], *, apply_each: bool) -> None:
     client = Client()
     for payload in payloads:
