@@ -189,4 +189,14 @@ def register_campaign_admin_urls():
         ),
         path("campaigns/<int:pk>/act/<str:verb>/", admin_views.act, name="outreach_campaign_act"),
         path("campaigns/<int:pk>/decide/", admin_views.decide, name="outreach_campaign_decide"),
+        path(
+            "campaigns/<int:pk>/messages/",
+            admin_views.CampaignMessageListView.as_view(),
+            name="outreach_campaign_messages",
+        ),
+        path(
+            "campaigns/<int:pk>/messages/results/",
+            admin_views.CampaignMessageListView.as_view(results_only=True),
+            name="outreach_campaign_messages_results",
+        ),
     ]

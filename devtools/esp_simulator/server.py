@@ -19,12 +19,15 @@ command-line flags or at run time with ``POST /_sim/config``; they apply to both
 sender cannot know the message was taken — the case idempotency keys exist for.
 
 Tracking webhooks (Postmark only; messages received through the Resend API get none): when
-``webhook_url`` is configured, every accepted message produces the
-events Postmark would post — ``Delivery`` or a ``Bounce`` (hard bounce), then maybe a
+``webhook_url`` is configured, every accepted message produces the events Postmark would post —
+``Delivery`` or a ``Bounce`` (hard bounce), or a soft bounce (``Bounce`` of ``Type``
+``SoftBounce``) followed by the ``Delivery`` of Postmark's retry, then maybe a
 ``SpamComplaint``, an ``Open`` and a ``Click`` — in Postmark's own payload format, sent with HTTP
 basic auth (``webhook_user``/``webhook_password``) by a small pool of background threads. The
-rates are configurable (``rate_bounce``, ``rate_complaint``, ``rate_open``, ``rate_click``); an
-event can also be asked for explicitly with ``POST /_sim/events``.
+rates are configurable (``rate_bounce``, ``rate_soft_bounce``, ``rate_complaint``,
+``rate_open``, ``rate_click``); an event can also be asked for explicitly with
+``POST /_sim/events`` (any Postmark bounce ``Type``: ``{"RecordType": "Bounce", "Type":
+"SoftBounce"}``, ``"Transient"``, ``"DnsError"``, ``"BadEmailAddress"``, ...).
 
 Control and inspection endpoints (all JSON):
 - ``GET  /_sim/messages``           every message received, oldest first
@@ -57,12 +60,48 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 FAULT_KEYS = ("rate_429", "rate_500", "rate_timeout", "rate_close")
-EVENT_KEYS = ("rate_bounce", "rate_complaint", "rate_open", "rate_click")
+EVENT_KEYS = ("rate_bounce", "rate_soft_bounce", "rate_complaint", "rate_open", "rate_click")
 WEBHOOK_THREADS = 8
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+# Postmark bounce Type -> (TypeCode, Description, a typical SMTP answer), after Postmark's
+# documented bounce types.
+BOUNCE_TYPES: dict[str, tuple[int, str, str]] = {
+    "HardBounce": (
+        1,
+        "The server was unable to deliver your message (ex: unknown user, mailbox not found).",
+        "smtp;550 5.1.1 user unknown",
+    ),
+    "Transient": (
+        2,
+        "The server could not temporarily deliver your message (ex: Message is delayed due "
+        "to network troubles).",
+        "smtp;421 4.4.2 connection timed out",
+    ),
+    "DnsError": (256, "A temporary DNS error.", "DNS lookup failed: SERVFAIL"),
+    "SoftBounce": (
+        4096,
+        "Unable to temporarily deliver message (i.e. mailbox full, account disabled, exceeds "
+        "quota, out of disk space).",
+        "smtp;452 4.2.2 mailbox full",
+    ),
+    "AutoResponder": (64, 'Automatic email responder (ex: "Out of Office").', ""),
+    "SpamNotification": (512, "The message was delivered, but was classified as spam.", ""),
+    "BadEmailAddress": (100000, "The address is not a valid email address.", ""),
+    "SpamComplaint": (
+        100001,
+        "The subscriber explicitly marked this message as spam.",
+        "",
+    ),
+    "ManuallyDeactivated": (100002, "The email was manually deactivated.", ""),
+    "Blocked": (100006, "The email was blocked by the ISP.", "smtp;554 5.7.1 blocked"),
+    "DMARCPolicy": (100009, "The email was rejected by the DMARC policy.", ""),
+    "Unknown": (2048, "Unable to classify the NDR.", ""),
+}
 
 
 def postmark_event(record: dict[str, Any], record_type: str, **extra: Any) -> dict[str, Any]:
@@ -82,21 +121,20 @@ def postmark_event(record: dict[str, Any], record_type: str, **extra: Any) -> di
     elif record_type in ("Bounce", "SpamComplaint"):
         default_type = "HardBounce" if record_type == "Bounce" else "SpamComplaint"
         bounce_type = extra.pop("Type", default_type)
-        codes = {"HardBounce": 1, "SoftBounce": 4096, "Transient": 2, "SpamComplaint": 512}
+        code, description, details = BOUNCE_TYPES.get(bounce_type, BOUNCE_TYPES["Unknown"])
         base |= {
             # Postmark's bounce id is a 64-bit number, unique per bounce/complaint.
             "ID": random.getrandbits(62),
             "Type": bounce_type,
-            "TypeCode": codes.get(bounce_type, 0),
+            "TypeCode": code,
             "Name": bounce_type,
-            "Description": "The server was unable to deliver your message."
-            if record_type == "Bounce"
-            else "The subscriber explicitly marked this message as spam.",
-            "Details": "smtp;550 5.1.1 user unknown" if record_type == "Bounce" else "",
+            "Description": description,
+            "Details": details,
             "Email": to,
             "From": record.get("From", ""),
             "BouncedAt": _now(),
             "DumpAvailable": False,
+            # Postmark deactivates an address after a hard bounce or a spam complaint.
             "Inactive": bounce_type in ("HardBounce", "SpamComplaint"),
             "CanActivate": True,
             "Subject": record.get("Subject", ""),
@@ -375,6 +413,9 @@ class Outbox:
         if rnd.random() < cfg["rate_bounce"]:
             self.poster.submit(postmark_event(record, "Bounce"))
             return
+        if rnd.random() < cfg["rate_soft_bounce"]:
+            # A temporary failure; Postmark retries and the retry gets through.
+            self.poster.submit(postmark_event(record, "Bounce", Type="SoftBounce"))
         self.poster.submit(postmark_event(record, "Delivery"))
         if rnd.random() < cfg["rate_open"]:
             self.poster.submit(postmark_event(record, "Open"))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from crm.services.roles import can_see_contact_details, mask_email
 from outreach.models import (
     Campaign,
     CampaignContent,
@@ -111,22 +112,39 @@ class MessageSerializer(serializers.ModelSerializer):
             "delivered_at",
             "opened_at",
             "clicked_at",
+            "soft_bounced_at",
             "bounced_at",
             "complained_at",
             "unsubscribed_at",
         ]
 
     def get_email(self, message: Message) -> str:
+        """Masked for users who may not see contact details (the CRM's own masking)."""
         request = self.context.get("request")
-        if request and request.user.has_perm("crm.view_contact_details"):
+        if request and can_see_contact_details(request.user):
             return message.email
-        local, _at, domain = message.email.partition("@")
-        return f"{local[:1]}…@{domain}"
+        return mask_email(message.email)
 
 
 class DecisionSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     decision = serializers.ChoiceField(choices=[("mark_sent", "mark sent"), ("resend", "resend")])
+
+
+class FunnelSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    opened = serializers.IntegerField()
+    clicked = serializers.IntegerField()
+    hard_bounced = serializers.IntegerField(
+        help_text="Messages that failed permanently (hard bounce or a permanent refusal)."
+    )
+    soft_bounced = serializers.IntegerField(
+        help_text="Messages whose last report is a temporary failure (the ESP retries); a soft "
+        "bounce later delivered counts as delivered only."
+    )
+    complained = serializers.IntegerField()
+    unsubscribed = serializers.IntegerField()
 
 
 class StatsSerializer(serializers.Serializer):
@@ -135,7 +153,7 @@ class StatsSerializer(serializers.Serializer):
     rate_per_second = serializers.FloatField()
     remaining = serializers.IntegerField()
     eta_seconds = serializers.IntegerField(allow_null=True)
-    funnel = serializers.DictField(child=serializers.IntegerField())
+    funnel = FunnelSerializer()
 
 
 class SuppressionSerializer(serializers.ModelSerializer):

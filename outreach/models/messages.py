@@ -29,21 +29,26 @@ class MessageStatus(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
-    """What the ESP reported afterwards. Higher precedence wins whatever the arrival order."""
+    """What the ESP reported afterwards. Higher precedence wins whatever the arrival order.
+
+    A soft bounce is a temporary failure (mailbox full, greylisting, a DNS hiccup): the ESP
+    retries, so it ranks below "delivered" and a later delivery replaces it. A hard bounce is a
+    permanent failure (unknown address, or a refusal the ESP will not retry) and is never
+    replaced by "delivered". Which ESP reports are which: outreach.services.tracking."""
 
     NONE = "", _("No report yet")
-    DEFERRED = "deferred", _("Deferred")
+    SOFT_BOUNCED = "soft_bounced", _("Soft bounce (temporary, the ESP retries)")
     DELIVERED = "delivered", _("Delivered")
     OPENED = "opened", _("Opened")
     CLICKED = "clicked", _("Clicked")
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-    BOUNCED = "bounced", _("Bounced")
+    BOUNCED = "bounced", _("Hard bounce (permanent)")
     COMPLAINED = "complained", _("Complained (spam)")
 
 
 DELIVERY_PRECEDENCE = {
     DeliveryStatus.NONE: 0,
-    DeliveryStatus.DEFERRED: 1,
+    DeliveryStatus.SOFT_BOUNCED: 1,
     DeliveryStatus.DELIVERED: 2,
     DeliveryStatus.OPENED: 3,
     DeliveryStatus.CLICKED: 4,
@@ -122,7 +127,13 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     clicked_at = models.DateTimeField(_("clicked at"), null=True, blank=True)
-    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("hard bounce at"), null=True, blank=True)
+    soft_bounced_at = models.DateTimeField(
+        _("soft bounce at"),
+        null=True,
+        blank=True,
+        help_text=_("First temporary delivery failure the ESP reported (it retries)."),
+    )
     complained_at = models.DateTimeField(_("complained at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
@@ -147,6 +158,12 @@ class Message(models.Model):
             ),
             models.Index(fields=["campaign", "status"], name="outreach_msg_status_idx"),
             models.Index(fields=["esp_message_id"], name="outreach_msg_espid_idx"),
+            # The admin's message listing: one campaign's rows in id order, all of them or
+            # filtered by what the ESP reported (100,000 rows a campaign stay a short scan).
+            models.Index(fields=["campaign", "id"], name="outreach_msg_list_idx"),
+            models.Index(
+                fields=["campaign", "delivery_status", "id"], name="outreach_msg_delivery_idx"
+            ),
         ]
 
     def __str__(self) -> str:

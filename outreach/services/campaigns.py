@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.log_actions import log
 
 from crm.models import Person, PersonEmail
@@ -27,6 +28,7 @@ from outreach.models import (
     Campaign,
     CampaignContent,
     CampaignStatus,
+    DeliveryStatus,
     Message,
     MessageStatus,
     ScheduleKind,
@@ -660,17 +662,35 @@ def status_counts(campaign: Campaign) -> dict[str, int]:
     return counts
 
 
+# The funnel's steps in order, with the label staff read (the API uses the keys).
+FUNNEL_STEPS: dict[str, str] = {
+    "sent": _lazy("Sent"),
+    "delivered": _lazy("Delivered"),
+    "opened": _lazy("Opened"),
+    "clicked": _lazy("Clicked"),
+    "hard_bounced": _lazy("Hard bounces (permanent)"),
+    "soft_bounced": _lazy("Soft bounces (temporary, not delivered yet)"),
+    "complained": _lazy("Complained (spam)"),
+    "unsubscribed": _lazy("Unsubscribed"),
+}
+
+
 def funnel(campaign: Campaign) -> dict[str, int]:
+    """One aggregate query. ``hard_bounced`` counts messages with a permanent failure;
+    ``soft_bounced`` those whose last word is a temporary failure (a soft bounce later delivered
+    counts as delivered only)."""
     m = Message.objects.filter(campaign=campaign)
-    return m.aggregate(
+    figures = m.aggregate(
         sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
         delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
         opened=Count("pk", filter=Q(opened_at__isnull=False)),
         clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
-        bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
+        hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
+        soft_bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.SOFT_BOUNCED)),
         complained=Count("pk", filter=Q(complained_at__isnull=False)),
         unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
     )
+    return {step: figures[step] for step in FUNNEL_STEPS}
 
 
 def live_figures(campaign: Campaign) -> dict:
@@ -691,3 +711,25 @@ def live_figures(campaign: Campaign) -> dict:
         "eta_seconds": eta,
         "funnel": funnel(campaign),
     }
+
+
+def search_messages(queryset, term: str, *, user):
+    """Messages whose recipient matches ``term``: any name form (the CRM's person search, among
+    the people ``user`` may see), or the address. Staff who may see contact details find any
+    part of an address; for the others a term with an "@" matches only a whole address (by its
+    digest, so typing it reveals nothing they did not know)."""
+    from crm.services import roles, search
+
+    term = (term or "").strip()
+    if not term:
+        return queryset
+    details = roles.can_see_contact_details(user)
+    matches = Q(pk__in=[])
+    if details or "@" not in term:
+        people, _capped = search.search_people_for_listing(roles.visible_people(user), term)
+        matches |= Q(person__in=people)
+    if "@" in term:
+        matches |= Q(email_digest=email_digest(term))
+    if details:
+        matches |= Q(email__icontains=term)
+    return queryset.filter(matches)

@@ -4,9 +4,54 @@ The webhook view (anymail's, for whichever ESP is configured) fires anymail's ``
 signal; our receiver only inserts ``TrackingEvent`` rows (``ignore_conflicts`` on ESP + event id,
 so a replay changes nothing) and asks a worker to apply them. Applying is idempotent and
 independent of arrival order: each timestamp keeps its earliest value and the delivery status
-only ever moves up the precedence (a bounce is never overwritten by a later "delivered").
-Hard bounces, complaints and unsubscribes go on the suppression list; the circuit breaker
-pauses a campaign whose complaint or bounce rate passes its threshold."""
+only ever moves up the precedence (a hard bounce is never overwritten by a later "delivered";
+a soft bounce is, because the ESP kept trying and got through).
+Hard bounces of a bad address, complaints and unsubscribes go on the suppression list; the
+circuit breaker pauses a campaign whose complaint or hard-bounce rate passes its threshold.
+
+Hard or soft: anymail normalises every ESP's reports to ``bounced`` / ``rejected`` (permanent)
+and ``deferred`` (temporary), except that its Postmark view also reports Postmark's
+``SoftBounce`` as ``bounced``. So for Postmark we read the bounce ``Type`` (Postmark's
+documented bounce types, https://postmarkapp.com/developer/api/bounce-api#bounce-types):
+
+==================== ============================== ======== ==========
+Postmark ``Type``    anymail event / reject_reason  kind     suppressed
+==================== ============================== ======== ==========
+HardBounce           bounced / bounced              hard     yes
+BadEmailAddress      rejected / invalid             hard     yes
+ManuallyDeactivated  rejected / blocked             hard     yes [1]
+Blocked              rejected / blocked             hard     no [2]
+DMARCPolicy          rejected / blocked             hard     no [2]
+Unconfirmed          rejected / -                   hard     no [2]
+VirusNotification    bounced / other                hard     no [2]
+SoftBounce           bounced / bounced              soft     no
+Transient            deferred / -                   soft     no
+DnsError             deferred / -                   soft     no
+OpenRelayTest        deferred / -                   ignored  no [3]
+AutoResponder,       autoresponded / -              ignored  no [3]
+AddressChange,
+ChallengeVerification
+SpamNotification,    complained / spam              (complaint: suppressed)
+SpamComplaint
+SMTPApiError,        failed / -                     ignored  no [4]
+TemplateRenderingFailed
+Unknown              unknown / -                    ignored  no
+==================== ============================== ======== ==========
+
+[1] Postmark refuses every later send to a deactivated address, so we stop trying too.
+[2] A permanent failure of this message (counted by the circuit breaker: an ISP block or our
+    own DMARC/sender setup failing at scale is exactly what it should stop), but not a fault of
+    the recipient's address, so the address is not suppressed.
+[3] Not a delivery failure: a test message or an automatic reply.
+[4] A failure to send, which the send ledger already records from the API's answer.
+
+Resend reports every bounce as ``email.bounced`` (anymail: ``bounced``) with
+``data.bounce.type`` ``Permanent``, ``Transient`` or ``Undetermined``: only ``Permanent`` is
+hard (suppressed, including subType ``Suppressed``: Resend refuses the address itself); the
+others are soft.
+
+Other ESPs: ``bounced`` is hard (suppressed when reject_reason is ``bounced``), ``rejected`` is
+hard (suppressed when reject_reason is ``invalid`` or ``bounced``), ``deferred`` is soft."""
 
 from __future__ import annotations
 
@@ -15,6 +60,7 @@ import json
 import logging
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
@@ -34,19 +80,68 @@ from outreach.models import (
 
 logger = logging.getLogger(__name__)
 
-# anymail event type -> (our delivery status, the timestamp field it sets)
+# anymail event type -> (our delivery status, the timestamp field it sets). Bounces, rejects and
+# deferrals are classified per event (failure_of) into HARD_BOUNCE or SOFT_BOUNCE.
 EVENT_EFFECTS: dict[str, tuple[str, str | None]] = {
-    EventType.DEFERRED: (DeliveryStatus.DEFERRED, None),
     EventType.DELIVERED: (DeliveryStatus.DELIVERED, "delivered_at"),
     EventType.OPENED: (DeliveryStatus.OPENED, "opened_at"),
     EventType.CLICKED: (DeliveryStatus.CLICKED, "clicked_at"),
     EventType.UNSUBSCRIBED: (DeliveryStatus.UNSUBSCRIBED, "unsubscribed_at"),
-    EventType.BOUNCED: (DeliveryStatus.BOUNCED, "bounced_at"),
-    EventType.REJECTED: (DeliveryStatus.BOUNCED, "bounced_at"),
     EventType.COMPLAINED: (DeliveryStatus.COMPLAINED, "complained_at"),
 }
+HARD_BOUNCE = (DeliveryStatus.BOUNCED, "bounced_at")
+SOFT_BOUNCE = (DeliveryStatus.SOFT_BOUNCED, "soft_bounced_at")
 # An open or click implies the message was delivered.
 IMPLIES_DELIVERED = {EventType.OPENED, EventType.CLICKED, EventType.COMPLAINED}
+
+
+class Failure(NamedTuple):
+    """A delivery failure the ESP reported: hard (permanent) or soft, and whether the address
+    goes on the suppression list."""
+
+    hard: bool
+    suppress: bool = False
+
+
+HARD = Failure(hard=True)
+HARD_BAD_ADDRESS = Failure(hard=True, suppress=True)
+SOFT = Failure(hard=False)
+
+# Postmark's bounce Type -> what it means here (None: not a delivery failure). See the table in
+# this module's docstring.
+POSTMARK_BOUNCE_TYPES: dict[str, Failure | None] = {
+    "HardBounce": HARD_BAD_ADDRESS,
+    "BadEmailAddress": HARD_BAD_ADDRESS,
+    "ManuallyDeactivated": HARD_BAD_ADDRESS,
+    "Blocked": HARD,
+    "DMARCPolicy": HARD,
+    "Unconfirmed": HARD,
+    "VirusNotification": HARD,
+    "SoftBounce": SOFT,
+    "Transient": SOFT,
+    "DnsError": SOFT,
+    "OpenRelayTest": None,
+}
+FAILURE_EVENTS = {EventType.BOUNCED, EventType.REJECTED, EventType.DEFERRED}
+
+
+def failure_of(esp: str, event_type: str, reject_reason: str, payload: dict) -> Failure | None:
+    """Classify a stored event: a hard or soft delivery failure, or None for anything else."""
+    if event_type not in FAILURE_EVENTS:
+        return None
+    bounce_type = payload.get("Type") if esp == "postmark" and isinstance(payload, dict) else None
+    if bounce_type in POSTMARK_BOUNCE_TYPES:
+        return POSTMARK_BOUNCE_TYPES[bounce_type]
+    if esp == "resend" and event_type == EventType.BOUNCED:
+        bounce = (payload.get("data") or {}).get("bounce") or {}
+        if bounce.get("type") and bounce.get("type") != "Permanent":
+            return SOFT
+        return HARD_BAD_ADDRESS
+    if event_type == EventType.DEFERRED:
+        return SOFT
+    if event_type == EventType.BOUNCED:
+        return HARD_BAD_ADDRESS if reject_reason == "bounced" else HARD
+    return HARD_BAD_ADDRESS if reject_reason in ("invalid", "bounced") else HARD
 
 
 def event_id_for(event: AnymailTrackingEvent) -> str:
@@ -160,7 +255,11 @@ def apply_pending_events(*, limit: int = 2000) -> int:
         to_suppress: list[tuple[Message, str, str]] = []
         for event in events:
             message = by_key.get(event.message_public_id) or by_key.get(event.esp_message_id)
-            effect = EVENT_EFFECTS.get(event.event_type)
+            failure = failure_of(event.esp, event.event_type, event.reject_reason, event.payload)
+            if failure is not None:
+                effect = HARD_BOUNCE if failure.hard else SOFT_BOUNCE
+            else:
+                effect = EVENT_EFFECTS.get(event.event_type)
             if message is None or effect is None:
                 continue
             status, stamp_field = effect
@@ -177,9 +276,8 @@ def apply_pending_events(*, limit: int = 2000) -> int:
                 message.delivery_status = status
                 fields.add("delivery_status")
             changed[message.pk] = message
-            if event.event_type == EventType.BOUNCED and event.reject_reason == "bounced":
-                if event.payload.get("Type", "HardBounce") in ("HardBounce", ""):
-                    to_suppress.append((message, SuppressionReason.HARD_BOUNCE, ""))
+            if failure is not None and failure.suppress:
+                to_suppress.append((message, SuppressionReason.HARD_BOUNCE, ""))
             elif event.event_type == EventType.COMPLAINED:
                 to_suppress.append((message, SuppressionReason.COMPLAINT, ""))
             elif event.event_type == EventType.UNSUBSCRIBED:
@@ -207,9 +305,12 @@ def apply_all_pending_events() -> int:
 
 
 def campaign_health(campaign_id: int) -> dict[str, int]:
+    """The circuit breaker's figures: delivered, hard bounces (``bounced_at`` is set by hard
+    bounces only), soft bounces not yet delivered (for information), complaints."""
     figures = Message.objects.filter(campaign_id=campaign_id).aggregate(
         delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
-        bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.BOUNCED)),
+        hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
+        soft_bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.SOFT_BOUNCED)),
         complained=Count("pk", filter=Q(complained_at__isnull=False)),
     )
     return figures
@@ -218,19 +319,20 @@ def campaign_health(campaign_id: int) -> dict[str, int]:
 def check_circuit_breaker(campaign_id: int) -> bool:
     """Pause a sending campaign whose complaints pass CAMPAIGN_MAX_COMPLAINT_RATE or hard bounces
     pass CAMPAIGN_MAX_BOUNCE_RATE of delivered messages (judged once CAMPAIGN_BREAKER_MIN_SAMPLE
-    messages have a report). Returns True when it tripped now."""
+    messages have a delivery or a hard bounce). Soft bounces never count: the ESP retries them.
+    Returns True when it tripped now."""
     from outreach.services import campaigns
 
     campaign = Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.SENDING).first()
     if campaign is None:
         return False
     f = campaign_health(campaign_id)
-    sample = f["delivered"] + f["bounced"]
+    sample = f["delivered"] + f["hard_bounced"]
     if sample < settings.CAMPAIGN_BREAKER_MIN_SAMPLE:
         return False
     delivered = max(f["delivered"], 1)
     complaint_rate = f["complained"] / delivered
-    bounce_rate = f["bounced"] / delivered
+    bounce_rate = f["hard_bounced"] / delivered
     if complaint_rate > settings.CAMPAIGN_MAX_COMPLAINT_RATE:
         why = f"complaints at {complaint_rate:.2%} of delivered"
     elif bounce_rate > settings.CAMPAIGN_MAX_BOUNCE_RATE:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from outreach.models import CampaignStatus, Message, MessageStatus
+from outreach.models import CampaignStatus, DeliveryStatus, Message, MessageStatus
 from outreach.services import campaigns, sending
 from tests.factories import approved_campaign, approver, make_campaign, make_contact
 
@@ -100,3 +101,194 @@ def test_suppression_list_admin_stores_only_a_digest(client, staff_admin):
     entry = Suppression.objects.get()
     assert "@" not in entry.email_digest
     assert entry.created_by == staff_admin
+
+
+# --- bounces on the live page and the message list ------------------------------------------
+def _sent_campaign(people):
+    """A campaign whose messages have all been handed to the ESP."""
+    campaign = approved_campaign(people=people)
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    sending.send_due_messages(budget_seconds=5)
+    return campaign
+
+
+def _report(campaign, email: str, delivery_status: str, **stamps) -> Message:
+    message = Message.objects.get(campaign=campaign, email=email)
+    Message.objects.filter(pk=message.pk).update(delivery_status=delivery_status, **stamps)
+    return message
+
+
+@pytest.fixture
+def reported_campaign(db):
+    """Four guests: delivered, soft-bounced (not delivered yet), hard-bounced, no report."""
+    from crm.services.people import refresh_search_text
+
+    people = [
+        make_contact("li.wei@example.org", family_name="Li", given_name="Wei"),
+        make_contact("anna.schmidt@example.de", family_name="Schmidt", given_name="Anna"),
+        make_contact("gone@example.com", family_name="Gone", given_name="Max"),
+        make_contact("quiet@example.net", family_name="Quiet", given_name="Ida", restricted=True),
+    ]
+    for person in people:
+        refresh_search_text(person)
+    campaign = _sent_campaign(people)
+    now = timezone.now()
+    _report(campaign, "li.wei@example.org", DeliveryStatus.DELIVERED, delivered_at=now)
+    _report(campaign, "anna.schmidt@example.de", DeliveryStatus.SOFT_BOUNCED, soft_bounced_at=now)
+    _report(campaign, "gone@example.com", DeliveryStatus.BOUNCED, bounced_at=now)
+    return campaign
+
+
+def _listing(client, campaign, **params):
+    return client.get(f"/admin/campaigns/{campaign.pk}/messages/", params)
+
+
+def _rows(response) -> list[str]:
+    """The recipients' addresses as listed, in order."""
+    import re
+
+    assert response.status_code == 200
+    return re.findall(r"<br>([^<\s]+@[^<\s]+)", response.content.decode())
+
+
+def test_live_page_shows_hard_and_soft_bounces_apart_and_links_the_message_list(
+    client, staff_admin, reported_campaign
+):
+    client.force_login(staff_admin)
+    body = client.get(f"/admin/campaigns/{reported_campaign.pk}/live/").content.decode()
+    assert 'Hard bounces (permanent)</th><td data-funnel="hard_bounced">1<' in body
+    assert (
+        'Soft bounces (temporary, not delivered yet)</th><td data-funnel="soft_bounced">1<' in body
+    )
+    assert f'href="/admin/campaigns/{reported_campaign.pk}/messages/"' in body
+
+
+def test_message_list_filters_by_sending_status_and_delivery_report(
+    client, campaign_manager, reported_campaign
+):
+    client.force_login(campaign_manager)
+    assert _rows(_listing(client, reported_campaign)) == [
+        "li.wei@example.org",
+        "anna.schmidt@example.de",
+        "gone@example.com",
+        "quiet@example.net",
+    ]
+    assert _rows(_listing(client, reported_campaign, delivery_status="soft_bounced")) == [
+        "anna.schmidt@example.de"
+    ]
+    assert _rows(_listing(client, reported_campaign, delivery_status="bounced")) == [
+        "gone@example.com"
+    ]
+    assert _rows(_listing(client, reported_campaign, delivery_status="none")) == [
+        "quiet@example.net"
+    ]
+    assert len(_rows(_listing(client, reported_campaign, status="sent"))) == 4
+    assert _rows(_listing(client, reported_campaign, status="queued")) == []
+    page = _listing(client, reported_campaign, delivery_status="soft_bounced").content.decode()
+    assert "Soft bounce (temporary, the ESP retries)" in page
+    assert "soft bounce: " in page  # its timestamp, labelled
+
+
+def test_message_list_finds_a_guest_by_any_name_form_or_address(
+    client, campaign_manager, reported_campaign
+):
+    client.force_login(campaign_manager)
+    assert _rows(_listing(client, reported_campaign, q="schmidt")) == ["anna.schmidt@example.de"]
+    assert _rows(_listing(client, reported_campaign, q="Wei Li")) == ["li.wei@example.org"]
+    assert _rows(_listing(client, reported_campaign, q="example.com")) == ["gone@example.com"]
+    assert _rows(_listing(client, reported_campaign, q="nobody")) == []
+
+
+def test_message_list_masks_addresses_for_staff_who_may_not_see_contact_details(
+    client, groups, reported_campaign
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import UserFactory
+
+    # A campaign reader without the CRM's contact details (no default role is like that).
+    reader_group = Group.objects.create(name="Campaign reader")
+    reader_group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_campaign"),
+    )
+    reader = UserFactory(username="rita")
+    reader.groups.add(reader_group)
+    client.force_login(reader)
+    page = _listing(client, reported_campaign)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "li.wei@example.org" not in body
+    assert "l•••@example.org" in body
+    assert "Schmidt" in body
+    # a restricted person's name stays hidden from those who may not see them
+    assert "Quiet" not in body
+    assert "(restricted contact)" in body
+    # a name finds; a part of an address finds nothing; the whole address does
+    assert "a•••@example.de" in _listing(client, reported_campaign, q="anna").content.decode()
+    partial = _listing(client, reported_campaign, q="schmidt@example").content.decode()
+    assert "a•••@example.de" not in partial
+    found = _listing(client, reported_campaign, q="Anna.Schmidt@example.de").content.decode()
+    assert "a•••@example.de" in found
+    assert "l•••@example.org" not in found
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "sees_restricted"),
+    [
+        ("viewer", 403, None),
+        ("officer", 403, None),
+        ("campaign_manager", 200, False),  # restricted people: only those they own
+        ("administrator", 200, True),
+    ],
+)
+def test_message_list_is_open_to_the_roles_that_see_the_campaign_page(
+    client, request, reported_campaign, role, status, sees_restricted
+):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    live = client.get(f"/admin/campaigns/{reported_campaign.pk}/live/")
+    listing = _listing(client, reported_campaign)
+    results = client.get(f"/admin/campaigns/{reported_campaign.pk}/messages/results/")
+    assert _status(live) == _status(listing) == _status(results) == status
+    if status == 200:
+        assert "li.wei@example.org" in listing.content.decode()
+        assert "li.wei@example.org" in results.content.decode()
+        assert ("Quiet" in listing.content.decode()) == sees_restricted
+    else:
+        assert "li.wei@example.org" not in listing.content.decode()
+
+
+def _status(response) -> int:
+    """Wagtail answers a refused admin page with a redirect to the dashboard and a message."""
+    if response.status_code == 302 and response.url.rstrip("/").endswith("/admin"):
+        return 403
+    return response.status_code
+
+
+def test_message_list_reads_a_page_in_the_same_few_queries_whatever_the_campaign_size(
+    client, campaign_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_contacts_in_bulk
+
+    small = _sent_campaign(make_contacts_in_bulk(3, domain="small.example.org"))
+    large = _sent_campaign(make_contacts_in_bulk(120, domain="large.example.org"))
+    client.force_login(campaign_manager)
+    _listing(client, small)  # warm the session and permission caches
+    counts = {}
+    for campaign in (small, large):
+        for params in ({}, {"delivery_status": "none", "status": "sent"}, {"q": "guest1"}):
+            with CaptureQueriesContext(connection) as queries:
+                assert _listing(client, campaign, **params).status_code == 200
+            counts[(campaign.pk, tuple(params))] = len(queries)
+    small_counts = [n for (pk, _p), n in counts.items() if pk == small.pk]
+    large_counts = [n for (pk, _p), n in counts.items() if pk == large.pk]
+    assert small_counts == large_counts, counts
+    # session, user, permissions, profile, campaign, the admin menu's own reads, the count, the
+    # page and its addressees (+ the person search): no query per row
+    assert max(large_counts) <= 13, counts
+    listed = [q["sql"] for q in queries.captured_queries if "outreach_message" in q["sql"]]
+    assert len(listed) == 2, listed  # the count and the page, nothing per row

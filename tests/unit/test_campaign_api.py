@@ -112,3 +112,50 @@ def test_openapi_schema_documents_the_campaign_endpoints(staff_admin):
         "/api/v1/suppressions/",
     ):
         assert path in text
+
+
+def test_stats_and_messages_report_hard_and_soft_bounces_apart():
+    from anymail.webhooks.postmark import PostmarkTrackingWebhookView
+
+    from outreach.models import DeliveryStatus
+    from outreach.services import campaigns, sending, tracking
+    from tests.factories import approved_campaign
+
+    campaign = approved_campaign(
+        people=[make_contact(f"{name}@example.org") for name in ("ok", "full", "gone")]
+    )
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+    sending.send_due_messages(budget_seconds=5)
+    parse = PostmarkTrackingWebhookView(webhook_secret="u:p").esp_to_anymail_event
+    by_email = {m.email: m for m in Message.objects.filter(campaign=campaign)}
+    events = [
+        {"RecordType": "Delivery", "DeliveredAt": "2027-01-01T10:00:00Z", "who": "ok"},
+        {"RecordType": "Bounce", "Type": "SoftBounce", "ID": 1, "who": "full"},
+        {"RecordType": "Bounce", "Type": "HardBounce", "ID": 2, "who": "gone"},
+    ]
+    for event in events:
+        message = by_email[f"{event.pop('who')}@example.org"]
+        event |= {"MessageID": "x", "Metadata": {"m": str(message.public_id)}}
+        event.setdefault("BouncedAt", "2027-01-01T10:05:00Z")
+        tracking.record_events("postmark", [parse(event)])
+    tracking.apply_all_pending_events()
+
+    api = client_for(manager("stats"))
+    funnel = api.get(f"/api/v1/campaigns/{campaign.pk}/stats/").json()["funnel"]
+    assert funnel == {
+        "sent": 3,
+        "delivered": 1,
+        "opened": 0,
+        "clicked": 0,
+        "hard_bounced": 1,
+        "soft_bounced": 1,
+        "complained": 0,
+        "unsubscribed": 0,
+    }
+    soft = api.get("/api/v1/messages/", {"delivery_status": DeliveryStatus.SOFT_BOUNCED}).json()
+    rows = soft["results"] if isinstance(soft, dict) else soft
+    assert [(r["email"], r["bounced_at"]) for r in rows] == [("f•••@example.org", None)]
+    assert rows[0]["soft_bounced_at"].startswith("2027-01-01T")
+    hard = api.get("/api/v1/messages/", {"delivery_status": DeliveryStatus.BOUNCED}).json()
+    rows = hard["results"] if isinstance(hard, dict) else hard
+    assert [(r["email"], r["soft_bounced_at"]) for r in rows] == [("g•••@example.org", None)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from datetime import timedelta
 
@@ -230,14 +231,19 @@ def delivery(message: Message, at: str = "2027-01-01T10:00:00Z") -> dict:
     }
 
 
-def bounce(message: Message, event_id: int = 77) -> dict:
+def bounce(
+    message: Message,
+    event_id: int = 77,
+    bounce_type: str = "HardBounce",
+    at: str = "2027-01-01T10:05:00Z",
+) -> dict:
     return {
         "RecordType": "Bounce",
         "ID": event_id,
-        "Type": "HardBounce",
+        "Type": bounce_type,
         "MessageID": message.esp_message_id,
         "Email": message.email,
-        "BouncedAt": "2027-01-01T10:05:00Z",
+        "BouncedAt": at,
         "Metadata": {"m": str(message.public_id)},
     }
 
@@ -343,6 +349,197 @@ def test_complaint_pauses_a_sending_campaign_and_tells_its_owner(
     assert campaign.status == CampaignStatus.PAUSED
     assert "complaints" in campaign.status_note
     assert any(campaign.created_by.email in m.to for m in mailoutbox)
+
+
+# --- hard and soft bounces ------------------------------------------------------------------
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+@pytest.mark.parametrize(
+    ("bounce_type", "status", "stamp", "suppressed"),
+    [
+        ("HardBounce", DeliveryStatus.BOUNCED, "bounced_at", True),
+        ("BadEmailAddress", DeliveryStatus.BOUNCED, "bounced_at", True),
+        ("ManuallyDeactivated", DeliveryStatus.BOUNCED, "bounced_at", True),
+        # permanent for this message, but not the address's fault
+        ("Blocked", DeliveryStatus.BOUNCED, "bounced_at", False),
+        ("DMARCPolicy", DeliveryStatus.BOUNCED, "bounced_at", False),
+        ("VirusNotification", DeliveryStatus.BOUNCED, "bounced_at", False),
+        ("SoftBounce", DeliveryStatus.SOFT_BOUNCED, "soft_bounced_at", False),
+        ("Transient", DeliveryStatus.SOFT_BOUNCED, "soft_bounced_at", False),
+        ("DnsError", DeliveryStatus.SOFT_BOUNCED, "soft_bounced_at", False),
+        # not delivery failures at all
+        ("AutoResponder", DeliveryStatus.NONE, None, False),
+        ("OpenRelayTest", DeliveryStatus.NONE, None, False),
+    ],
+)
+def test_each_postmark_bounce_type_is_recorded_as_hard_or_soft(
+    bounce_type, status, stamp, suppressed
+):
+    message = _sent_message()
+    assert _post(Client(), bounce(message, bounce_type=bounce_type)).status_code == 200
+    tracking.apply_all_pending_events()
+    message.refresh_from_db()
+    assert message.delivery_status == status
+    for field in ("bounced_at", "soft_bounced_at"):
+        assert (getattr(message, field) is not None) == (field == stamp), field
+    assert Suppression.objects.filter(email_digest=message.email_digest).exists() == suppressed
+
+
+@pytest.mark.parametrize(
+    ("bounce", "hard", "suppress"),
+    [
+        ({"type": "Permanent", "subType": "General"}, True, True),
+        ({"type": "Permanent", "subType": "Suppressed"}, True, True),
+        ({"type": "Transient", "subType": "MailboxFull"}, False, False),
+        ({"type": "Undetermined", "subType": "Undetermined"}, False, False),
+    ],
+)
+def test_resend_bounces_are_hard_only_when_permanent(bounce, hard, suppress):
+    payload = {"type": "email.bounced", "data": {"email_id": "e-1", "bounce": bounce}}
+    failure = tracking.failure_of("resend", "bounced", "bounced", payload)
+    assert (failure.hard, failure.suppress) == (hard, suppress)
+
+
+def _apply_in_order(message: Message, payloads: list[dict], *, apply_each: bool) -> None:
+    client = Client()
+    for payload in payloads:
+        assert _post(client, payload).status_code == 200
+        if apply_each:
+            tracking.apply_all_pending_events()
+    tracking.apply_all_pending_events()
+    message.refresh_from_db()
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+@pytest.mark.parametrize("apply_each", [True, False])
+@pytest.mark.parametrize("order", list(itertools.permutations(["soft", "delivered", "soft2"])))
+def test_a_soft_bounce_later_delivered_ends_delivered_whatever_the_arrival_order(order, apply_each):
+    message = _sent_message()
+    events = {
+        "soft": bounce(message, 1, "SoftBounce", at="2027-01-01T09:00:00Z"),
+        "soft2": bounce(message, 2, "Transient", at="2027-01-01T09:30:00Z"),
+        "delivered": delivery(message, at="2027-01-01T10:00:00Z"),
+    }
+    payloads = [events[name] for name in order]
+    _apply_in_order(message, payloads + payloads, apply_each=apply_each)  # and replayed
+    assert message.delivery_status == DeliveryStatus.DELIVERED
+    assert message.soft_bounced_at.isoformat().startswith("2027-01-01T09:00")  # the first one
+    assert message.bounced_at is None
+    assert not Suppression.objects.exists()
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
+@pytest.mark.parametrize("apply_each", [True, False])
+@pytest.mark.parametrize("order", list(itertools.permutations(["soft", "delivered", "hard"])))
+def test_a_hard_bounce_outranks_soft_bounces_and_deliveries_whatever_the_arrival_order(
+    order, apply_each
+):
+    message = _sent_message()
+    events = {
+        "soft": bounce(message, 1, "SoftBounce", at="2027-01-01T09:00:00Z"),
+        "delivered": delivery(message, at="2027-01-01T10:00:00Z"),
+        "hard": bounce(message, 2, "HardBounce", at="2027-01-01T11:00:00Z"),
+    }
+    payloads = [events[name] for name in order]
+    _apply_in_order(message, payloads + payloads, apply_each=apply_each)
+    assert message.delivery_status == DeliveryStatus.BOUNCED
+    assert message.bounced_at is not None
+    assert message.soft_bounced_at is not None
+    assert Suppression.objects.filter(email_digest=message.email_digest).count() == 1
+
+
+def _sent_to(count: int):
+    """A campaign still sending: ``count`` messages sent, one more waiting."""
+    campaign = sending_campaign([make_contact(f"b{i}@example.org") for i in range(count + 1)])
+    with override_settings(CAMPAIGN_BATCH_SIZE=count):
+        ids, token = sending.claim_batch(count)
+        sending.send_claimed(ids, token, sending.Sender())
+    messages = list(Message.objects.filter(pk__in=ids).order_by("id"))
+    assert [m.status for m in messages] == [MessageStatus.SENT] * count
+    return campaign, messages
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET}, CAMPAIGN_BREAKER_MIN_SAMPLE=1)
+def test_soft_bounces_never_trip_the_circuit_breaker_and_hard_bounces_do():
+    campaign, messages = _sent_to(4)
+    client = Client()
+    _post(client, delivery(messages[0]))
+    for i, message in enumerate(messages[1:], start=10):
+        _post(client, bounce(message, i, "SoftBounce"))
+    tracking.apply_all_pending_events()
+    campaign.refresh_from_db()
+    # three soft bounces for one delivery: 300 % "bounced" as the breaker used to count
+    assert campaign.status == CampaignStatus.SENDING
+    assert not Suppression.objects.exists()
+    assert campaigns.funnel(campaign) == {
+        "sent": 4,
+        "delivered": 1,
+        "opened": 0,
+        "clicked": 0,
+        "hard_bounced": 0,
+        "soft_bounced": 3,
+        "complained": 0,
+        "unsubscribed": 0,
+    }
+    _post(client, bounce(messages[1], 99, "HardBounce"))
+    tracking.apply_all_pending_events()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.PAUSED
+    assert "hard bounces at 100.00% of delivered" in campaign.status_note
+    assert campaigns.funnel(campaign)["hard_bounced"] == 1
+    assert campaigns.funnel(campaign)["soft_bounced"] == 2
+    assert list(Suppression.objects.values_list("email_digest", flat=True)) == [
+        messages[1].email_digest
+    ]
+
+
+@override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET}, CAMPAIGN_BREAKER_MIN_SAMPLE=1)
+def test_a_permanent_refusal_counts_for_the_breaker_without_suppressing_the_address():
+    campaign, messages = _sent_to(2)
+    client = Client()
+    _post(client, delivery(messages[0]))
+    _post(client, bounce(messages[1], 5, "Blocked"))
+    tracking.apply_all_pending_events()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.PAUSED
+    assert "hard bounces" in campaign.status_note
+    assert not Suppression.objects.exists()
+
+
+def test_migration_turns_recorded_postmark_soft_bounces_into_soft_bounces():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("outreach.migrations.0007_message_bounce_kinds")
+    _campaign, messages = _sent_to(3)
+    soft, hard, deferred = messages
+    when = timezone.now()
+    Message.objects.filter(pk__in=[soft.pk, hard.pk]).update(
+        delivery_status=DeliveryStatus.BOUNCED, bounced_at=when
+    )
+    Message.objects.filter(pk=soft.pk).update(delivered_at=when)  # delivered on a retry
+    Message.objects.filter(pk=deferred.pk).update(delivery_status="deferred")
+    for n, (message, bounce_type) in enumerate([(soft, "SoftBounce"), (hard, "HardBounce")]):
+        TrackingEvent.objects.create(
+            esp="postmark",
+            event_id=str(n),
+            event_type="bounced",
+            message_public_id=str(message.public_id),
+            reject_reason="bounced",
+            payload={"Type": bounce_type},
+            applied_at=when,
+        )
+    migration.split_soft_bounces(apps, None)
+    soft.refresh_from_db()
+    hard.refresh_from_db()
+    deferred.refresh_from_db()
+    assert (soft.delivery_status, soft.bounced_at, soft.soft_bounced_at) == (
+        DeliveryStatus.DELIVERED,
+        None,
+        when,
+    )
+    assert (hard.delivery_status, hard.bounced_at) == (DeliveryStatus.BOUNCED, when)
+    assert deferred.delivery_status == DeliveryStatus.SOFT_BOUNCED
 
 
 # --- unsubscribe ---------------------------------------------------------------------------

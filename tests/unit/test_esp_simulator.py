@@ -174,6 +174,55 @@ def test_hard_bounce_webhook_replaces_the_delivery(simulator, capture):
     assert event.event_id
 
 
+def test_soft_bounce_webhook_is_followed_by_the_delivery_of_the_retry(simulator, capture):
+    from outreach.services.tracking import failure_of
+
+    url, _outbox = simulator
+    requests.post(
+        url + "_sim/config", json={"webhook_url": capture.url, "rate_soft_bounce": 1}, timeout=5
+    )
+    msg = EmailMessage("Hi", "x", "f@example.org", ["t@example.org"], connection=connection_to(url))
+    msg.send()
+    wait_until(lambda: len(capture.requests) == 2, timeout=10, what="two webhooks")
+    events = {parse(payload).event_type: parse(payload) for _, payload in capture.requests}
+    assert set(events) == {EventType.BOUNCED, EventType.DELIVERED}
+    soft = events[EventType.BOUNCED]
+    assert soft.esp_event["Type"] == "SoftBounce"
+    assert soft.esp_event["Inactive"] is False
+    assert failure_of("postmark", soft.event_type, soft.reject_reason, soft.esp_event).hard is False
+
+
+@pytest.mark.parametrize(
+    ("bounce_type", "event_type"),
+    [
+        ("Transient", EventType.DEFERRED),
+        ("DnsError", EventType.DEFERRED),
+        ("BadEmailAddress", EventType.REJECTED),
+        ("Blocked", EventType.REJECTED),
+    ],
+)
+def test_any_postmark_bounce_type_can_be_requested(simulator, capture, bounce_type, event_type):
+    url, _outbox = simulator
+    requests.post(url + "_sim/config", json={"webhook_url": capture.url}, timeout=5)
+    msg = EmailMessage("Hi", "x", "f@example.org", ["t@example.org"], connection=connection_to(url))
+    msg.send()
+    wait_until(lambda: capture.requests, timeout=10, what="the delivery webhook")
+    answer = requests.post(
+        url + "_sim/events",
+        json={
+            "MessageID": msg.anymail_status.message_id,
+            "RecordType": "Bounce",
+            "Type": bounce_type,
+        },
+        timeout=5,
+    )
+    assert answer.status_code == 202
+    wait_until(lambda: len(capture.requests) == 2, timeout=10, what="the requested webhook")
+    event = parse(capture.requests[1][1])
+    assert event.event_type == event_type
+    assert event.esp_event["TypeCode"] != 0
+
+
 def test_an_event_can_be_requested_for_a_received_message(simulator, capture):
     url, _outbox = simulator
     requests.post(url + "_sim/config", json={"webhook_url": capture.url}, timeout=5)

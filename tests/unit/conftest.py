@@ -1,3 +1,5 @@
+"""The staff roles (crm.services.roles) as fixtures, for the CRM and the campaign screens."""
+
 import pytest
 
 from crm.services import roles
