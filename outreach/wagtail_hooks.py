@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,8 @@ class CampaignViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     copy_view_enabled = False
+    create_template_name = "outreach/admin/campaign_create.html"
+    edit_template_name = "outreach/admin/campaign_edit.html"
     list_display = [
         TitleColumn(
             "name",
@@ -145,7 +148,19 @@ class CampaignViewSet(SnippetViewSet):
                             "{{ event_time }}, {{ rsvp_url }}, {{ unsubscribe_url }}."
                         )
                     ),
-                    InlinePanel("contents", heading=_("Content per language"), min_num=1),
+                    InlinePanel(
+                        "contents",
+                        heading=_("Content per language"),
+                        min_num=1,
+                        panels=[
+                            # A choice, not free text: "zh-Hans" typed by hand would never
+                            # match the campaign's "zh-hans" and block approval.
+                            FieldPanel("language", widget=forms.Select(choices=settings.LANGUAGES)),
+                            FieldPanel("subject"),
+                            FieldPanel("preheader"),
+                            FieldPanel("body"),
+                        ],
+                    ),
                 ],
                 heading=_("Content"),
             ),
@@ -181,6 +196,11 @@ register_snippet(OutreachViewSetGroup)
 @hooks.register("register_admin_urls")
 def register_campaign_admin_urls():
     return [
+        path(
+            "campaigns/audience-count/",
+            admin_views.audience_count,
+            name="outreach_campaign_audience_count",
+        ),
         path("campaigns/<int:pk>/live/", admin_views.live, name="outreach_campaign_live"),
         path(
             "campaigns/<int:pk>/live.json",

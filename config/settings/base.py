@@ -224,6 +224,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Staff can choose the admin in these languages (each with a complete catalogue).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# No Gravatar avatars by default: the service is unreachable from mainland China (every admin
+# page would wait on it) and it would receive a hash of each staff member's address. Set a
+# provider URL (e.g. a self-hosted Libravatar) to have avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", "") or None
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
