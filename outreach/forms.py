@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from outreach.models import ScheduleKind
+from outreach.models import CampaignPurpose, ScheduleKind
 
 # Labels of fields declared here are capitalised like those Django derives from verbose names.
 
@@ -63,6 +63,12 @@ class SuppressionAdminForm(WagtailAdminModelForm):
     """Staff type an address; only its digest is stored."""
 
     email = forms.EmailField(label=capfirst(_("email address")), required=False)
+    purpose = forms.ChoiceField(
+        label=capfirst(_("purpose")),
+        # A choice, not free text: a mistyped purpose would suppress nothing.
+        choices=[("", _("All purposes")), *CampaignPurpose.choices],
+        required=False,
+    )
 
     def clean(self):
         from outreach.services.suppression import digest_of

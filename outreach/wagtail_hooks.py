@@ -14,14 +14,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
 from outreach.forms import CampaignAdminForm, SuppressionAdminForm
-from outreach.models import Campaign, Suppression
+from outreach.models import Campaign, CampaignPurpose, Suppression
 from outreach.services import system
 
 
@@ -175,7 +175,20 @@ class SuppressionViewSet(SnippetViewSet):
     menu_label = _("Suppression list")
     add_to_admin_menu = False
     copy_view_enabled = False
-    list_display = ["__str__", "reason", "purpose", "created_at"]
+    list_display = [
+        "__str__",
+        "reason",
+        Column(
+            "purpose",
+            label=_("purpose"),
+            accessor=lambda entry: (
+                CampaignPurpose(entry.purpose).label
+                if entry.purpose in CampaignPurpose.values
+                else entry.purpose or _("all purposes")
+            ),
+        ),
+        "created_at",
+    ]
     list_filter = ["reason", "purpose"]
     edit_handler = ObjectList(
         [FieldPanel("email"), FieldPanel("purpose"), FieldPanel("reason"), FieldPanel("note")],

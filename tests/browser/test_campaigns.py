@@ -19,6 +19,7 @@ from anymail.signals import AnymailTrackingEvent
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.test_public_site import axe_violations
 from tests.factories import SegmentFactory, UserFactory, make_campaign, make_contact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,17 +106,20 @@ def log_in(page, live_server, user) -> None:
 
 
 def field(page, role: str, label: str):
-    """A form field by its role and label (Wagtail adds "*" to the label of required ones)."""
-    return page.get_by_role(role, name=re.compile(rf"^{re.escape(label)}\*?$"))
+    """A form field by its role and label (Wagtail adds "*" to required ones, as_p a colon)."""
+    return page.get_by_role(role, name=re.compile(rf"^{re.escape(label)}[*:]?$"))
 
 
 def live_url(live_server, campaign) -> str:
     return f"{live_server.url}/admin/campaigns/{campaign.pk}/live/"
 
 
-def figure(page, label: str):
-    """The cell beside a row heading of the live page's tables (by its visible words)."""
-    return page.get_by_role("row", name=re.compile(rf"^{re.escape(label)}\b")).get_by_role("cell")
+def figure(page, table: str, label: str):
+    """The figure beside a row heading of one of the live page's tables ("Progress", "Funnel")."""
+    rows = page.get_by_role("table", name=table).get_by_role("row")
+    return rows.filter(has=page.get_by_role("rowheader", name=label, exact=True)).get_by_role(
+        "cell"
+    )
 
 
 def submitted_campaign(author, people):
@@ -255,9 +259,208 @@ def test_author_cannot_approve_and_another_manager_approves_in_chinese(
     assert zh_page.locator("html").get_attribute("lang") == "zh-hans"
     zh_page.get_by_role("button", name="批准（锁定受众）").click()
     expect(zh_page.get_by_role("heading", level=1)).to_contain_text("已批准")
-    expect(zh_page.get_by_text("3", exact=True).first).to_be_visible()
+    # The audience is frozen: one queued message per guest.
+    expect(figure(zh_page, "进度", "排队中")).to_have_text("3")
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.APPROVED
     assert campaign.approved_by == approver_user
     assert page.console_errors == []
     assert zh_page.console_errors == []
+
+
+# --- 3. schedule, pause, resume, send, cancel; the live figures --------------------------------
+def test_manager_schedules_pauses_resumes_and_watches_the_figures(
+    page, live_server, author, approver_user, guests, mailoutbox
+):
+    from outreach.models import Message
+    from outreach.services import campaigns, sending, tracking
+
+    campaign = campaigns.approve(
+        submitted_campaign(author, list(guests.values())), acting_user=approver_user
+    )
+    log_in(page, live_server, author)
+    page.goto(live_url(live_server, campaign))
+    expect(page.get_by_text(re.compile(r"Audience frozen on .*: 3 messages\."))).to_be_visible()
+    field(page, "combobox", "When").select_option(label="As soon as it is scheduled")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sending")
+
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Paused")
+    assert sending.send_due_messages(budget_seconds=1)["sent"] == 0  # a paused campaign waits
+    page.get_by_role("button", name="Resume").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sending")
+
+    assert sending.send_due_messages(budget_seconds=2)["sent"] == 3
+    by_guest = {m.person_id: m for m in Message.objects.filter(campaign=campaign)}
+    wang, mueller, smith = (by_guest[guests[k].pk] for k in ("wang", "mueller", "smith"))
+    events = [
+        tracking_event(wang, "delivered", 1),
+        tracking_event(wang, "opened", 2),
+        tracking_event(wang, "clicked", 3),
+        tracking_event(mueller, "delivered", 4),
+        tracking_event(smith, "bounced", 5),
+    ]
+    tracking.record_events("postmark", events)
+    tracking.apply_all_pending_events()
+
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Finished")
+    expect(figure(page, "Progress", "Sent")).to_have_text("3")
+    expect(figure(page, "Progress", "Queued")).to_have_text("0")
+    for step, count in [("Sent", 3), ("Delivered", 2), ("Opened", 1), ("Clicked", 1)]:
+        expect(figure(page, "Funnel", step)).to_have_text(str(count))
+    expect(figure(page, "Funnel", "Bounced")).to_have_text("1")
+    assert page.get_by_role("button", name="Cancel campaign").count() == 0
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [
+            "wang.wei@university.example.cn",
+            "anna.mueller@hamburg.example.de",
+            "john.smith@example.org",
+        ]
+    )
+    assert page.console_errors == []
+
+
+def test_manager_cancels_a_scheduled_campaign_after_confirming(
+    page, live_server, author, approver_user, guests
+):
+    from outreach.services import campaigns
+
+    campaign = campaigns.approve(
+        submitted_campaign(author, list(guests.values())), acting_user=approver_user
+    )
+    log_in(page, live_server, author)
+    page.goto(live_url(live_server, campaign))
+    field(page, "combobox", "When").select_option(label="At a set time")
+    field(page, "textbox", "Send at").fill("2099-05-04T09:30")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Scheduled")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # changed their mind: nothing happens
+    page.get_by_role("button", name="Cancel campaign").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Scheduled")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel campaign").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cancelled")
+    expect(figure(page, "Progress", "Cancelled")).to_have_text("3")
+    expect(figure(page, "Progress", "Queued")).to_have_text("0")
+    assert page.console_errors == []
+
+
+# --- 4. messages of unknown outcome ----------------------------------------------------------
+def test_manager_decides_on_messages_of_unknown_outcome_and_the_history_records_it(
+    page, live_server, author, approver_user, guests
+):
+    """The worker that claimed the rows stopped mid-send: its leases expire and the sweep marks
+    the rows UNKNOWN (the service path a crash takes)."""
+    from outreach.models import Message, MessageStatus
+    from outreach.services import sending
+
+    campaign = sending_campaign(author, approver_user, list(guests.values()))
+    ids, _token = sending.claim_batch(10)
+    Message.objects.filter(pk__in=ids).update(lease_until=timezone.now())  # the lease ran out
+    assert sending.sweep_expired_leases() == 3
+
+    log_in(page, live_server, approver_user)
+    page.goto(live_url(live_server, campaign))
+    expect(figure(page, "Progress", "Unknown — needs a decision")).to_have_text("3")
+    page.get_by_role("checkbox", name="wang.wei@university.example.cn").check()
+    page.get_by_role("button", name="Mark sent").click()
+    expect(page.get_by_text("1 message(s) changed.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="wang.wei@university.example.cn")).to_have_count(0)
+    expect(figure(page, "Progress", "Sent")).to_have_text("1")
+
+    page.get_by_role("checkbox", name="anna.mueller@hamburg.example.de").check()
+    page.get_by_role("button", name="Resend").click()
+    expect(page.get_by_role("checkbox", name="anna.mueller@hamburg.example.de")).to_have_count(0)
+    expect(figure(page, "Progress", "Queued")).to_have_text("1")
+    expect(figure(page, "Progress", "Unknown — needs a decision")).to_have_text("1")
+    expect(page.get_by_role("checkbox", name="john.smith@example.org")).to_be_visible()
+
+    page.get_by_role("link", name="History").click()
+    for action in (
+        "Message of unknown outcome marked sent",
+        "Message of unknown outcome queued again",
+    ):
+        row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=action))
+        expect(row).to_contain_text(approver_user.username)  # who decided
+    assert Message.objects.get(person=guests["wang"]).decided_by == approver_user
+    assert Message.objects.get(person=guests["mueller"]).status == MessageStatus.QUEUED
+    assert page.console_errors == []
+
+
+# --- 5. the suppression list ------------------------------------------------------------------
+def test_suppression_list_shows_hashed_identities_and_staff_add_one(page, live_server, author):
+    from outreach.models import Suppression
+    from outreach.services import suppression
+    from outreach.services.suppression import digest_of
+
+    suppression.suppress("bounced@example.org", "hard_bounce")
+    log_in(page, live_server, author)
+    page.goto(f"{live_server.url}/admin/snippets/outreach/suppression/")
+    bounced = digest_of("bounced@example.org")
+    row = page.get_by_role("row", name=re.compile(bounced[:12]))
+    expect(row.get_by_role("cell", name="Hard bounce", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="all purposes", exact=True)).to_be_visible()
+    assert "bounced@example.org" not in page.content()
+
+    page.get_by_role("link", name=re.compile("Add suppression")).first.click()
+    field(page, "textbox", "Email address").fill("Press.Office@Example.org")
+    field(page, "combobox", "Purpose").select_option(label="Newsletters")
+    field(page, "combobox", "Reason").select_option(label="Added by staff")
+    page.get_by_role("button", name="Save").first.click()
+    manual = digest_of("press.office@example.org")  # case does not make another identity
+    expect(page.get_by_role("link", name=re.compile(manual[:12]))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(manual[:12]))).to_contain_text("Newsletters")
+    assert "press.office" not in page.content().lower()
+    entry = Suppression.objects.get(email_digest=manual)
+    assert (entry.purpose, entry.reason, entry.created_by) == ("newsletters", "manual", author)
+    assert page.console_errors == []
+
+
+# --- 6. the recipient's public pages -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("guest", "heading", "button", "done"),
+    [
+        ("mueller", "Abmelden", "Abmelden", "Sie sind abgemeldet"),
+        ("wang", "退订", "退订", "您已退订"),
+    ],
+)
+def test_recipient_unsubscribes_in_their_language_and_keeps_a_chosen_purpose(
+    page, live_server, author, approver_user, guests, guest, heading, button, done
+):
+    from django.urls import reverse
+
+    from outreach.models import Message, Suppression
+    from outreach.services import unsubscribe
+    from outreach.services.tokens import make_token
+
+    sending_campaign(author, approver_user, [guests[guest]])
+    message = Message.objects.get()
+    url = live_server.url + reverse("outreach_unsubscribe", args=[make_token(message.public_id)])
+
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.locator("html").get_attribute("lang") == message.language
+    assert axe_violations(page) == []
+    assert Suppression.objects.count() == 0  # looking changes nothing
+    assert unsubscribe.unsubscribed_purposes(message) == set()
+
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(done)
+    assert unsubscribe.unsubscribed_purposes(message) == {"event_invitations"}
+    assert axe_violations(page) == []
+
+    # The preference page: keep newsletters, stay off invitations.
+    page.get_by_role("link").first.click()
+    checkboxes = page.get_by_role("checkbox")
+    expect(checkboxes).to_have_count(2)
+    expect(checkboxes.nth(0)).not_to_be_checked()  # event invitations: just unsubscribed
+    checkboxes.nth(1).check()
+    page.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_role("checkbox").nth(1)).to_be_checked()
+    assert unsubscribe.unsubscribed_purposes(message) == {"event_invitations"}
+    assert axe_violations(page) == []
+    assert page.console_errors == []
