@@ -8,7 +8,11 @@ Sending and tracking are driven in the test process (``sending.send_due_messages
 ``tracking.record_events``/``apply_all_pending_events``), not by Celery workers: the point here
 is the screens; tests/integration covers the workers. Mail goes to Django's locmem outbox, which
 pytest-django installs for every test (the live server runs in this process, so ``mailoutbox``
-sees what it sends)."""
+sees what it sends).
+
+Every page is checked for console errors; axe-core (WCAG 2.2 A/AA, as tests/browser/
+test_public_site.py) runs on the recipient pages and, since they pass too, on the builder and the
+live page in their main states."""
 
 from __future__ import annotations
 
@@ -157,6 +161,7 @@ def test_author_builds_a_campaign_sees_the_audience_count_previews_and_sends_a_t
     chinese_readers = SegmentFactory(name="Chinese-reading guests", languages=["zh-hans"])
     log_in(page, live_server, author)
     page.goto(f"{live_server.url}/admin/snippets/outreach/campaign/add/")
+    assert axe_violations(page) == []  # Wagtail's builder form, with the live count box
 
     field(page, "textbox", "Name").fill("Smart Manufacturing Forum invitation")
     field(page, "textbox", "Sender name").fill("International Office")
@@ -281,6 +286,7 @@ def test_manager_schedules_pauses_resumes_and_watches_the_figures(
     log_in(page, live_server, author)
     page.goto(live_url(live_server, campaign))
     expect(page.get_by_text(re.compile(r"Audience frozen on .*: 3 messages\."))).to_be_visible()
+    assert axe_violations(page) == []  # the live page with its schedule form
     field(page, "combobox", "When").select_option(label="As soon as it is scheduled")
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sending")
@@ -365,6 +371,7 @@ def test_manager_decides_on_messages_of_unknown_outcome_and_the_history_records_
     log_in(page, live_server, approver_user)
     page.goto(live_url(live_server, campaign))
     expect(figure(page, "Progress", "Unknown — needs a decision")).to_have_text("3")
+    assert axe_violations(page) == []  # the live page with the UNKNOWN list
     page.get_by_role("checkbox", name="wang.wei@university.example.cn").check()
     page.get_by_role("button", name="Mark sent").click()
     expect(page.get_by_text("1 message(s) changed.")).to_be_visible()
