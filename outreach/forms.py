@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
@@ -34,10 +33,11 @@ class CampaignAdminForm(WagtailAdminModelForm):
         if isinstance(chooser, AdminSnippetChooser):
             # Wagtail words a snippet chooser's buttons once, when the form class is built
             # (at start-up, in the default language): word them in this request's language.
-            name = chooser.model._meta.verbose_name
-            chooser.choose_one_text = gettext("Choose %(object)s") % {"object": name}
-            chooser.choose_another_text = gettext("Choose another %(object)s") % {"object": name}
-            chooser.link_to_chosen_text = gettext("Edit this %(object)s") % {"object": name}
+            # A fresh widget is worded by Wagtail now, from Wagtail's own catalogue.
+            fresh = type(chooser)(model=chooser.model)
+            chooser.choose_one_text = fresh.choose_one_text
+            chooser.choose_another_text = fresh.choose_another_text
+            chooser.link_to_chosen_text = fresh.link_to_chosen_text
 
     def clean(self):
         data = super().clean()

@@ -3,8 +3,9 @@
 campaign can be written in. These pages are rendered in the recipient's language; the staff
 catalogue (locale/) holds only zh-Hans, so without these a German reader saw English.
 
-Run `python outreach/locale/translations.py` after changing the table or the templates'
-strings: it writes outreach/locale/<lang>/LC_MESSAGES/django.po and .mo (only these strings).
+Run `python outreach/recipient_locale/translations.py` after changing the table or the templates'
+strings: it writes outreach/recipient_locale/<lang>/LC_MESSAGES/django.po and .mo (only these
+strings). The folder is listed in settings.LOCALE_PATHS.
 tests/unit/test_campaign_public_pages.py checks every public page is translated.
 Columns: de, ja, ru, ar. English is the msgid itself; zh-Hans is in the staff catalogue."""
 
