@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -102,6 +103,13 @@ class ScheduleForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed times are read in the staff member's time zone: say which one.
+        self.fields["send_at"].help_text = _("In the time zone %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
 
 
 class PreviewForm(forms.Form):

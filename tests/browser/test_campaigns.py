@@ -16,6 +16,7 @@ live page in their main states."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -339,9 +340,14 @@ def test_manager_cancels_a_scheduled_campaign_after_confirming(
     log_in(page, live_server, author)
     page.goto(live_url(live_server, campaign))
     field(page, "combobox", "When").select_option(label="At a set time")
-    field(page, "textbox", "Send at").fill("2099-05-04T09:30")
+    send_at = field(page, "textbox", "Send at")
+    send_at.fill("2099-05-04T09:30")
+    expect(page.get_by_text("In the time zone Asia/Shanghai.")).to_be_visible()
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Scheduled")
+    campaign.refresh_from_db()
+    assert campaign.send_at == dt.datetime(2099, 5, 4, 1, 30, tzinfo=dt.UTC)  # 09:30 in Shanghai
+    assert page.get_by_role("link", name="Edit").count() == 0  # only a draft can be edited
 
     page.once("dialog", lambda dialog: dialog.dismiss())  # changed their mind: nothing happens
     page.get_by_role("button", name="Cancel campaign").click()
