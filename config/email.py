@@ -2,7 +2,8 @@
 
 Any backend django-anymail ships can be named by ``ESP``; the generic variables are mapped to the
 setting names that backend reads (Postmark calls its key a "server token", MailerSend an "API
-token", most others an "API key")."""
+token", most others an "API key"). Where Liaison extends anymail's backend for an ESP (Resend: its
+idempotency key), ``BACKEND`` names Liaison's subclass instead."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ WEBHOOK_SIGNATURE_NAME = {
     "resend": "SIGNING_SECRET",
 }
 
+# Liaison's own subclass of anymail's backend, where there is one
+BACKEND = {"resend": "outreach.esp_backends.resend.EmailBackend"}
+
 
 def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, object]]:
     """Return (EMAIL_BACKEND or None when no ESP is named, ANYMAIL settings)."""
@@ -37,4 +41,6 @@ def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, 
         anymail[f"{prefix}_{WEBHOOK_SIGNATURE_NAME[esp]}"] = environ["ESP_WEBHOOK_SIGNING_KEY"]
     if environ.get("ESP_API_URL"):
         anymail[f"{prefix}_API_URL"] = environ["ESP_API_URL"]
-    return f"anymail.backends.{esp}.EmailBackend", anymail
+    if environ.get("ESP_TIMEOUT"):
+        anymail["REQUESTS_TIMEOUT"] = float(environ["ESP_TIMEOUT"])
+    return BACKEND.get(esp, f"anymail.backends.{esp}.EmailBackend"), anymail

@@ -1,3 +1,5 @@
+import functools
+
 from django.middleware.locale import LocaleMiddleware
 
 
@@ -19,6 +21,16 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
         return super().process_response(request, response)
 
 
+@functools.lru_cache(maxsize=64)
+def _resolve_webhook(path: str):
+    """URL resolution walks every pattern before anymail's include (the public site's i18n
+    patterns come first); a webhook path resolves the same way every time. An unknown path
+    raises Resolver404, which lru_cache does not keep."""
+    from django.urls import resolve
+
+    return resolve(path)
+
+
 class WebhookFastPathMiddleware:
     """ESP webhooks (``/anymail/...``) go straight to their view, past the rest of the stack.
 
@@ -27,7 +39,12 @@ class WebhookFastPathMiddleware:
     messages, frame options or redirects, and running those cost more than storing the event. This
     middleware sits right after SecurityMiddleware (so HTTPS rules still apply) and, for that
     prefix only, resolves the URL and calls the view itself; an unknown path is still a 404 and an
-    exception still becomes Django's error response (each middleware is wrapped for that)."""
+    exception still becomes Django's error response (each middleware is wrapped for that).
+
+    It also skips the connection health check (``CONN_HEALTH_CHECKS``): that is a ``SELECT 1``
+    round trip before the first query of every request, as costly as storing the event itself.
+    The webhook's one statement reconnects and retries by itself when the persistent connection
+    turned out to be dead (``outreach.services.tracking.record_events``)."""
 
     PREFIX = "/anymail/"
 
@@ -37,8 +54,9 @@ class WebhookFastPathMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(self.PREFIX):
             return self.get_response(request)
-        from django.urls import resolve
+        from django.db import connection
 
-        match = resolve(request.path_info)
+        connection.health_check_done = True
+        match = _resolve_webhook(request.path_info)
         request.resolver_match = match
         return match.func(request, *match.args, **match.kwargs)

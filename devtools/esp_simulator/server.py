@@ -1,13 +1,25 @@
-"""A local stand-in for Postmark's email API, for development and tests.
+"""A local stand-in for Postmark's (and Resend's) email API, for development and tests.
 
 It speaks the subset of the Postmark API that anymail's Postmark backend calls (``POST /email``,
-``POST /email/batch``), keeps what it receives in memory (and, if asked, in a JSON-lines file),
-and shows it on a page at ``/`` — the development outbox that ``make run`` links from the admin.
+``POST /email/batch``, ``X-Postmark-Server-Token``) and the subset of the Resend API that
+anymail's Resend backend calls (``POST /emails``, ``POST /emails/batch``, ``Authorization:
+Bearer``), keeps what it receives in memory (and, if asked, in a JSON-lines file), and shows it on
+a page at ``/`` — the development outbox that ``make run`` links from the admin.
+
+Resend's ``Idempotency-Key`` header is honoured as Resend documents it: 1 to 256 characters,
+remembered for 24 hours (``idempotency_seconds``) once a request under it was accepted; the same
+key with the same payload gets the first response again and nothing is recorded twice; the same
+key with another payload gets ``409 invalid_idempotent_request``; a repeat while the first
+request is still being processed gets ``409 concurrent_idempotent_requests``. A request refused
+(fault, validation error) does not keep its key.
 
 Faults can be injected for tests (latency, 429, 500, timeouts, closed connections) through
-command-line flags or at run time with ``POST /_sim/config``.
+command-line flags or at run time with ``POST /_sim/config``; they apply to both APIs. A
+"timeout" fault accepts the request and then holds the answer back (``timeout_seconds``): the
+sender cannot know the message was taken — the case idempotency keys exist for.
 
-Tracking webhooks: when ``webhook_url`` is configured, every accepted message produces the
+Tracking webhooks (Postmark only; messages received through the Resend API get none): when
+``webhook_url`` is configured, every accepted message produces the
 events Postmark would post — ``Delivery`` or a ``Bounce`` (hard bounce), then maybe a
 ``SpamComplaint``, an ``Open`` and a ``Click`` — in Postmark's own payload format, sent with HTTP
 basic auth (``webhook_user``/``webhook_password``) by a small pool of background threads. The
@@ -28,6 +40,7 @@ It is not part of the production apps and imports nothing from Liaison.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import queue
@@ -213,9 +226,13 @@ class Outbox:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.journal = journal
         self._journal_fh = journal.open("a", encoding="utf-8") if journal else None
+        # Resend idempotency keys: key -> {"fingerprint", "done", "status", "answer", "at"}
+        self.idempotency: dict[str, dict[str, Any]] = {}
+        self.idempotent_replays = 0
         self.config: dict[str, float] = {
             "latency_ms": 0.0,
             "timeout_seconds": 30.0,  # how long a "timeout" fault holds the answer back
+            "idempotency_seconds": 24 * 3600.0,  # how long Resend remembers a key
             **dict.fromkeys(FAULT_KEYS, 0.0),
             **dict.fromkeys(EVENT_KEYS, 0.0),
         }
@@ -250,6 +267,81 @@ class Outbox:
                     return key.removeprefix("rate_")
         return None
 
+    def _store(self, record: dict[str, Any]) -> None:
+        with self._lock:
+            self.messages.append(record)
+            self.by_id[record["MessageID"]] = record
+            if self._journal_fh:
+                self._journal_fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                self._journal_fh.flush()
+
+    def accept_resend(self, payload: dict[str, Any], key: str | None) -> dict[str, Any]:
+        """Record one message posted to Resend's API (in the outbox's Postmark-like fields) and
+        answer as Resend does."""
+        message_id = str(uuid.uuid4())
+        headers = dict(payload.get("headers") or {})
+        try:
+            metadata = json.loads(headers.get("X-Metadata") or "{}")
+        except ValueError:
+            metadata = {}
+        try:
+            tags = json.loads(headers.get("X-Tags") or "[]")
+        except ValueError:
+            tags = []
+
+        def joined(value: Any) -> str:
+            return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+        record = {
+            "MessageID": message_id,
+            "ReceivedAt": _now(),
+            "Api": "resend",
+            "IdempotencyKey": key or "",
+            "From": str(payload.get("from", "")),
+            "To": joined(payload.get("to")),
+            "Cc": joined(payload.get("cc")),
+            "ReplyTo": joined(payload.get("reply_to")),
+            "Subject": str(payload.get("subject", "")),
+            "HtmlBody": str(payload.get("html", "")),
+            "TextBody": str(payload.get("text", "")),
+            "Headers": [{"Name": k, "Value": str(v)} for k, v in headers.items()],
+            "Metadata": metadata,
+            "Tag": tags[0] if isinstance(tags, list) and tags else "",
+        }
+        self._store(record)
+        return {"id": message_id}
+
+    # --- Resend's idempotency keys ---------------------------------------------------------
+    def claim_key(self, key: str, fingerprint: str) -> tuple[str, Any]:
+        """Look a key up before processing a request: ("new", None) — go ahead (the key is now
+        held as in progress); ("replay", (status, answer)); ("conflict", None); ("busy", None)."""
+        with self._lock:
+            now = time.monotonic()
+            entry = self.idempotency.get(key)
+            if entry is not None and now - entry["at"] > self.config["idempotency_seconds"]:
+                entry = None  # forgotten
+            if entry is None:
+                self.idempotency[key] = {"fingerprint": fingerprint, "done": False, "at": now}
+                return "new", None
+            if not entry["done"]:
+                return "busy", None
+            if entry["fingerprint"] != fingerprint:
+                return "conflict", None
+            self.idempotent_replays += 1
+            return "replay", (entry["status"], entry["answer"])
+
+    def settle_key(self, key: str, status: int, answer: Any) -> None:
+        with self._lock:
+            entry = self.idempotency.get(key)
+            if entry is not None:
+                entry.update(done=True, status=status, answer=answer, at=time.monotonic())
+
+    def release_key(self, key: str) -> None:
+        with self._lock:
+            entry = self.idempotency.get(key)
+            if entry is not None and not entry["done"]:
+                del self.idempotency[key]
+
     def accept(self, payload: dict[str, Any]) -> dict[str, Any]:
         message_id = str(uuid.uuid4())
         record = {
@@ -266,12 +358,7 @@ class Outbox:
             "Metadata": payload.get("Metadata", {}),
             "Tag": payload.get("Tag", ""),
         }
-        with self._lock:
-            self.messages.append(record)
-            self.by_id[message_id] = record
-            if self._journal_fh:
-                self._journal_fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-                self._journal_fh.flush()
+        self._store(record)
         return {
             "To": record["To"],
             "SubmittedAt": record["ReceivedAt"],
@@ -305,7 +392,9 @@ class Outbox:
         with self._lock:
             self.messages.clear()
             self.by_id.clear()
+            self.idempotency.clear()
             self.faults_injected = 0
+            self.idempotent_replays = 0
 
     def snapshot(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -352,6 +441,7 @@ def make_handler(outbox: Outbox, server_token: str | None):
                     {
                         "received": len(outbox.messages),
                         "faults_injected": outbox.faults_injected,
+                        "idempotent_replays": outbox.idempotent_replays,
                         "webhooks_posted": outbox.poster.posted,
                         "webhooks_failed": outbox.poster.failed,
                         "webhooks_pending": outbox.poster.pending,
@@ -382,6 +472,9 @@ def make_handler(outbox: Outbox, server_token: str | None):
                 return
             if self.path == "/_sim/events":
                 self._explicit_event(body)
+                return
+            if self.path.rstrip("/") in ("/emails", "/emails/batch"):
+                self._resend(body)
                 return
             if self.path.rstrip("/") not in ("/email", "/email/batch"):
                 self._json(404, {"ErrorCode": 404, "Message": "Not found"})
@@ -427,6 +520,101 @@ def make_handler(outbox: Outbox, server_token: str | None):
             for item in result if isinstance(result, list) else [result]:
                 if item.get("ErrorCode") == 0:
                     outbox.schedule_events(outbox.by_id[item["MessageID"]])
+
+        # --- Resend ----------------------------------------------------------------------
+        def _resend_error(self, status: int, name: str, message: str) -> None:
+            self._json(status, {"statusCode": status, "name": name, "message": message})
+
+        def _resend(self, body: Any) -> None:
+            auth = self.headers.get("Authorization") or ""
+            if not auth.startswith("Bearer ") or not auth.removeprefix("Bearer ").strip():
+                self._resend_error(
+                    401, "missing_api_key", "Missing API key in the authorization header."
+                )
+                return
+            if server_token and auth.removeprefix("Bearer ").strip() != server_token:
+                self._resend_error(403, "invalid_api_key", "API key is invalid")
+                return
+            key = self.headers.get("Idempotency-Key")
+            if key is not None and not 1 <= len(key) <= 256:
+                self._resend_error(
+                    400, "invalid_idempotency_key", "The key must be between 1-256 chars."
+                )
+                return
+            latency = outbox.config["latency_ms"]
+            if latency:
+                time.sleep(latency / 1000)
+            fault = outbox.draw_fault()
+            if fault == "429":
+                self._resend_error(
+                    429,
+                    "rate_limit_exceeded",
+                    "Too many requests. Please limit the number of requests per second.",
+                )
+                return
+            if fault == "500":
+                self._resend_error(500, "internal_server_error", "An unexpected error occurred.")
+                return
+            if fault == "close":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            batch = self.path.rstrip("/") == "/emails/batch"
+            if key is not None:
+                canonical = json.dumps([self.path.rstrip("/"), body], sort_keys=True)
+                fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
+                state, replay = outbox.claim_key(key, fingerprint)
+                if state == "conflict":
+                    self._resend_error(
+                        409,
+                        "invalid_idempotent_request",
+                        "Same idempotency key used with a different request payload.",
+                    )
+                    return
+                if state == "busy":
+                    self._resend_error(
+                        409,
+                        "concurrent_idempotent_requests",
+                        "Same idempotency key used while original request is still in progress.",
+                    )
+                    return
+                if state == "replay":
+                    if fault == "timeout":
+                        time.sleep(outbox.config["timeout_seconds"])
+                    self._json(*replay)
+                    return
+            problem = self._resend_problem(body, batch)
+            if problem:
+                if key is not None:
+                    outbox.release_key(key)
+                self._resend_error(422, "validation_error", problem)
+                return
+            if batch:
+                answer: Any = {"data": [outbox.accept_resend(item, key) for item in body]}
+            else:
+                answer = outbox.accept_resend(body, key)
+            if key is not None:
+                outbox.settle_key(key, 200, answer)
+            if fault == "timeout":
+                # Accepted, but the answer never comes back in time: the sender cannot know.
+                time.sleep(outbox.config["timeout_seconds"])
+            self._json(200, answer)
+
+        @staticmethod
+        def _resend_problem(body: Any, batch: bool) -> str:
+            """What Resend would refuse in this request ('' when nothing)."""
+            items = body if batch else [body]
+            if batch and (not isinstance(body, list) or not body):
+                return "The request body must be a non-empty array of emails."
+            if batch and len(body) > 100:
+                return "The batch may contain at most 100 emails."
+            for item in items:
+                if not isinstance(item, dict):
+                    return "Each email must be an object."
+                for field in ("from", "to", "subject"):
+                    if not item.get(field):
+                        return f"Missing `{field}` field."
+            return ""
 
         def _explicit_event(self, body: Any) -> None:
             if not isinstance(body, dict) or body.get("MessageID") not in outbox.by_id:
@@ -498,7 +686,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8025)
-    parser.add_argument("--server-token", default=None, help="require this X-Postmark-Server-Token")
+    parser.add_argument(
+        "--server-token",
+        default=None,
+        help="require this X-Postmark-Server-Token (Postmark) / Bearer API key (Resend)",
+    )
     parser.add_argument("--journal", type=Path, default=None, help="append messages to this file")
     parser.add_argument("--latency-ms", type=float, default=0.0)
     for key in FAULT_KEYS + EVENT_KEYS:
@@ -518,7 +710,7 @@ def main(argv: list[str] | None = None) -> None:
         webhook_password=args.webhook_password,
         **{k: getattr(args, k) for k in FAULT_KEYS + EVENT_KEYS},
     )
-    print(f"ESP simulator (Postmark API) on http://{args.host}:{args.port}/", flush=True)
+    print(f"ESP simulator (Postmark, Resend API) on http://{args.host}:{args.port}/", flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

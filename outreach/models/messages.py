@@ -2,9 +2,11 @@
 
 QUEUED -> SENDING (claimed by a worker, with a lease) -> SENT | FAILED | UNKNOWN.
 A transient error puts the row back to QUEUED with a later due time; UNKNOWN is never sent again
-automatically (staff decide: "mark sent" or "resend"). SKIPPED rows were suppressed at send time,
-CANCELLED rows belonged to a cancelled campaign. The ledger lives in the database only: the broker
-just wakes workers up."""
+automatically (staff decide: "mark sent" or "resend"). With an ESP that honours idempotency keys
+(Resend) an ambiguous attempt goes back to QUEUED too, retried under the same key while the ESP
+remembers it (``ambiguous_since``); a "resend" decision starts a new key (``resend_count``).
+SKIPPED rows were suppressed at send time, CANCELLED rows belonged to a cancelled campaign. The
+ledger lives in the database only: the broker just wakes workers up."""
 
 from __future__ import annotations
 
@@ -90,6 +92,21 @@ class Message(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     esp_message_id = models.CharField(_("ESP message id"), max_length=100, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The ESP idempotency key is derived from public_id and resend_count (sending.idempotency_key).
+    resend_count = models.PositiveSmallIntegerField(
+        _("resent by decision"),
+        default=0,
+        help_text=_("How many times a person decided to send this message again."),
+    )
+    ambiguous_since = models.DateTimeField(
+        _("outcome unknown since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an attempt whose outcome is unknown was handed to the ESP; it is retried "
+            "automatically only while the ESP still recognises it as a repeat."
+        ),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -120,7 +137,8 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["campaign", "due_at"],
+                # the claim's order (due_at, id) straight from the index: see claim_batch
+                fields=["campaign", "due_at", "id"],
                 condition=Q(status="queued"),
                 name="outreach_msg_due_idx",
             ),

@@ -14,9 +14,8 @@ class TrackingEvent(models.Model):
     esp = models.CharField(_("ESP"), max_length=30)
     # The ESP's event id where it has one; else a digest of the payload (a replay is identical).
     event_id = models.CharField(_("event id"), max_length=100)
-    event_type = models.CharField(
-        pgettext_lazy("tracking event type", "event"), max_length=20, db_index=True
-    )
+    # No index: nothing looks events up by type, and each index is written by every webhook.
+    event_type = models.CharField(pgettext_lazy("tracking event type", "event"), max_length=20)
     esp_message_id = models.CharField(_("ESP message id"), max_length=100, blank=True)
     message_public_id = models.CharField(_("message"), max_length=36, blank=True)
     reject_reason = models.CharField(_("reject reason"), max_length=20, blank=True)

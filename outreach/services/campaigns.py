@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -283,16 +284,15 @@ def freeze_audience(campaign: Campaign, *, acting_user=None) -> int:
             missing_language[row["language"] or "?"] += 1
             continue
         messages.append(
-            Message(
-                campaign=campaign,
-                person_id=row["person_id"],
-                via_assistant_id=row["via_assistant_id"],
-                email=row["email"],
-                email_digest=row["digest"],
-                language=language,
-                time_zone=row["time_zone"] or "",
-                due_at=now,
-            )
+            {
+                "public_id": uuid.uuid4(),
+                "person": row["person_id"],
+                "via_assistant": row["via_assistant_id"],
+                "email": row["email"],
+                "email_digest": row["digest"],
+                "language": language,
+                "time_zone": row["time_zone"] or "",
+            }
         )
     if missing_language:
         raise ValidationError(
@@ -302,12 +302,46 @@ def freeze_audience(campaign: Campaign, *, acting_user=None) -> int:
             )
             % {"languages": ", ".join(f"{k}: {v}" for k, v in sorted(missing_language.items()))}
         )
-    Message.objects.bulk_create(messages, batch_size=2000)
+    _insert_messages(campaign, messages, due_at=now)
     campaign.frozen_at = now
     campaign.save(update_fields=["frozen_at", "updated_at"])
     if acting_user is not None:
         log(campaign, "outreach.campaign.freeze", user=acting_user)
     return len(messages)
+
+
+def _insert_messages(campaign: Campaign, rows: list[dict], *, due_at: dt.datetime) -> None:
+    """Write the frozen rows in one COPY on PostgreSQL (else one executemany).
+
+    Building a model instance per recipient made bulk_create spend 22 s of a 100,000-recipient
+    freeze in Django's per-field preparation, inside the approval request. Here only the
+    columns that differ per row are prepared per row; every other column takes the model
+    field's default, prepared once, so a field added to Message later is filled too."""
+    fields = [f for f in Message._meta.concrete_fields if not f.primary_key]
+    varying = {"public_id", "person", "via_assistant", "email", "email_digest", "language"}
+    varying.add("time_zone")
+    fixed: dict[str, object] = {"campaign": campaign.pk, "due_at": due_at}
+    values = {}
+    for field in fields:
+        if field.name in varying:
+            continue
+        value = fixed[field.name] if field.name in fixed else field.get_default()
+        values[field.name] = field.get_db_prep_save(value, connection)
+    public_id = Message._meta.get_field("public_id")
+    table = connection.ops.quote_name(Message._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    data = []
+    for row in rows:
+        row["public_id"] = public_id.get_db_prep_save(row["public_id"], connection)
+        data.append(tuple(row[f.name] if f.name in varying else values[f.name] for f in fields))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for record in data:
+                    copy.write_row(record)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)  # noqa: S608
 
 
 # --- workflow -----------------------------------------------------------------------------
@@ -561,7 +595,9 @@ def mark_unknown_sent(message_ids: list[int], *, acting_user) -> int:
 
 @transaction.atomic
 def resend_unknown(message_ids: list[int], *, acting_user) -> int:
-    """A person decided the message did not go out: queue it again, now."""
+    """A person decided the message did not go out: queue it again, now, under a new ESP
+    idempotency key (an explicit decision to send again must not be dropped by the ESP as a
+    repeat of the attempt in doubt)."""
     _check_decider(acting_user)
     rows = Message.objects.filter(pk__in=message_ids, status=MessageStatus.UNKNOWN)
     campaign_ids = set(rows.values_list("campaign_id", flat=True))
@@ -573,6 +609,8 @@ def resend_unknown(message_ids: list[int], *, acting_user) -> int:
         decided_by=acting_user,
         claim_token=None,
         lease_until=None,
+        resend_count=F("resend_count") + 1,
+        ambiguous_since=None,
     )
     Campaign.objects.filter(pk__in=campaign_ids, status=CampaignStatus.FINISHED).update(
         status=CampaignStatus.SENDING, finished_at=None

@@ -5,7 +5,9 @@ Every failed send is one of three kinds (see DESIGN.md, "A message is sent at mo
 - PERMANENT: the ESP refused this message (invalid address, inactive recipient, bad request)
   -> FAILED with the reason;
 - AMBIGUOUS: the request may have been accepted (timeout after it left, connection dropped
-  mid-answer, unreadable answer) -> UNKNOWN, for a person to decide; never retried.
+  mid-answer, unreadable answer) -> UNKNOWN, for a person to decide; never retried -- unless the
+  ESP honours an idempotency key (Resend): then the ledger retries under the same key while the
+  ESP still remembers it, and the ESP makes sure the message goes out once (see sending.py).
 
 Postmark (the configured ESP in development and tests) has a batch API: up to 500 different
 messages in one request, each answered separately. When the backend is anymail's Postmark
@@ -18,6 +20,7 @@ import enum
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import requests
@@ -43,6 +46,17 @@ class SendResult:
     outcome: Outcome
     esp_message_id: str = ""
     reason: str = ""
+    # AMBIGUOUS only: the ESP holds a *different* request under this message's idempotency key,
+    # so retrying under the same key cannot settle it (Resend's 409 invalid_idempotent_request).
+    key_conflict: bool = False
+
+
+# Resend's error names (``{"statusCode": 409, "name": ..., "message": ...}``) for a reused key
+KEY_CONFLICT_ERRORS = {"invalid_idempotent_request"}  # same key, different payload
+KEY_BUSY_ERRORS = {"concurrent_idempotent_requests"}  # same key, first request still running
+# A retry under the same key must reach the ESP this long before the ESP forgets the key
+# (covers the request's own duration, backoff jitter and clock differences).
+KEY_SAFETY_MARGIN = timedelta(hours=1)
 
 
 def _connect_failed(exc: BaseException) -> bool:
@@ -67,12 +81,30 @@ def classify_http_status(status: int) -> Outcome:
     return Outcome.PERMANENT
 
 
+def _error_name(exc: BaseException) -> str:
+    """The error name in an ESP's JSON error answer (Resend's ``name``), or ''."""
+    response = getattr(exc, "response", None)
+    try:
+        name = response.json().get("name", "") if response is not None else ""
+    except (ValueError, AttributeError):
+        return ""
+    return name if isinstance(name, str) else ""
+
+
 def classify_exception(exc: BaseException) -> SendResult:
     """What an exception raised while sending one message means for that message."""
     reason = f"{type(exc).__name__}: {exc}"[:1000]
     if isinstance(exc, AnymailRecipientsRefused):
         return SendResult(Outcome.PERMANENT, reason=reason)
     status = getattr(exc, "status_code", None)
+    if isinstance(exc, AnymailAPIError) and status == 409:
+        name = _error_name(exc)
+        if name in KEY_CONFLICT_ERRORS:
+            # A request under this key was taken before, with other content: it may have gone out.
+            return SendResult(Outcome.AMBIGUOUS, reason=reason, key_conflict=True)
+        if name in KEY_BUSY_ERRORS:
+            # The first request under this key is still running; the retry (same key) is safe.
+            return SendResult(Outcome.TRANSIENT, reason=reason)
     if isinstance(exc, AnymailAPIError) and status is not None:
         return SendResult(classify_http_status(status), reason=reason)
     # anymail re-raises requests errors as a class deriving from both, "from" the original
@@ -191,9 +223,22 @@ class Sender:
             and settings.CAMPAIGN_USE_ESP_BATCH_API
         )
         self._payload_class = _postmark_payload_class() if self.batch_api else None
+        # How long the ESP honours an idempotency key (None: it has none). Set by Liaison's
+        # backend subclasses (outreach/esp_backends/).
+        self.idempotency_key_lifetime: timedelta | None = getattr(
+            self.connection, "idempotency_key_lifetime", None
+        )
         self._threads = max(1, int(settings.CAMPAIGN_SEND_CONCURRENCY))
         self._pool: ThreadPoolExecutor | None = None
         self._connections: list = []
+
+    def key_still_honoured(self, first_taken_at: datetime, now: datetime) -> bool:
+        """Whether a message the ESP may have taken at ``first_taken_at`` can be sent again now
+        under the same idempotency key, trusting the ESP to drop the duplicate."""
+        lifetime = self.idempotency_key_lifetime
+        if lifetime is None:
+            return False
+        return now < first_taken_at + lifetime - min(KEY_SAFETY_MARGIN, lifetime / 4)
 
     def close(self) -> None:
         self.connection.close()

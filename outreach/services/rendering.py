@@ -11,6 +11,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape as html_unescape
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -80,10 +81,12 @@ def rsvp_url(campaign: Campaign, message: Message) -> str:
 
 
 def html_to_text(html: str) -> str:
+    """The plain-text part: tags dropped, links spelled out, entities turned back into the
+    characters they stand for (``&amp;`` in a link would break it in a plain-text client)."""
     text = re.sub(r"(?i)<br\s*/?>", "\n", html)
     text = re.sub(r"(?i)</(p|h[1-6]|li|div|tr)>", "\n\n", text)
     text = re.sub(r'(?i)<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", text)
-    text = strip_tags(text)
+    text = html_unescape(strip_tags(text))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return "\n".join(line.strip() for line in text.splitlines()).strip() + "\n"
 

@@ -5,7 +5,18 @@ processes may run ``send_due_messages`` at once; rows are claimed with
 At most once: a row is handed to the ESP only while it is SENDING under this worker's claim;
 its outcome is written right after. A worker that dies in between leaves the row SENDING; when
 its lease expires the sweeper marks it UNKNOWN, which is never sent again without a person's
-decision."""
+decision.
+
+Idempotency keys. Every email carries a key derived from the row (``idempotency_key``): the same
+on every automatic retry, a new one after a person's "resend" decision (an explicit decision to
+send again). Backends that send it (``outreach/esp_backends/``: Resend) say how long the ESP
+honours it; with such an ESP an AMBIGUOUS attempt (the request left, the answer did not come
+back) is retried automatically under the same key, and the ESP answers the repeat with the first
+response instead of sending again. That holds only while the ESP remembers the key: the time the
+first ambiguous attempt was handed over is kept in ``ambiguous_since``, and a row whose key may
+have expired (or that is about to go out through an ESP without keys) becomes UNKNOWN instead of
+being sent, as before. Expired leases stay UNKNOWN whatever the ESP (a vanished worker is for a
+person to look at)."""
 
 from __future__ import annotations
 
@@ -19,7 +30,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from crm.models import Affiliation
@@ -37,26 +49,39 @@ def sending_campaign_ids() -> list[int]:
 
 def claim_batch(size: int, *, campaign_ids: list[int] | None = None) -> tuple[list[int], uuid.UUID]:
     """Claim up to ``size`` due QUEUED rows of sending campaigns; mark them SENDING with a
-    lease. Returns (ids, claim token)."""
+    lease. Returns (ids, claim token).
+
+    Rows are claimed one campaign at a time, in random campaign order (so workers spread over
+    concurrent campaigns): with ``campaign_id = X`` the earliest due rows come straight off the
+    partial index ``outreach_msg_due_idx`` (campaign, due_at, id). A single query over several
+    campaigns (``IN (...)``) cannot use that order and sorts every queued row instead: 96 ms
+    per claim at 100,000 queued rows, growing with the campaign."""
     token = uuid.uuid4()
-    campaign_ids = sending_campaign_ids() if campaign_ids is None else campaign_ids
+    campaign_ids = sending_campaign_ids() if campaign_ids is None else list(campaign_ids)
     if not campaign_ids or size <= 0:
         return [], token
+    random.shuffle(campaign_ids)
     now = timezone.now()
+    lease_until = now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS)
+    ids: list[int] = []
     with transaction.atomic():
-        ids = list(
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(campaign_id__in=campaign_ids, status=MessageStatus.QUEUED, due_at__lte=now)
-            .order_by("due_at", "id")
-            .values_list("pk", flat=True)[:size]
-        )
+        for campaign_id in campaign_ids:
+            found = list(
+                Message.objects.select_for_update(skip_locked=True)
+                .filter(campaign_id=campaign_id, status=MessageStatus.QUEUED, due_at__lte=now)
+                .order_by("due_at", "id")
+                .values_list("pk", flat=True)[: size - len(ids)]
+            )
+            ids += found
+            if len(ids) >= size:
+                break
         if not ids:
             return [], token
         # Conditional on QUEUED: on SQLite (no row locks) a concurrent claimer loses here.
         Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(
             status=MessageStatus.SENDING,
             claim_token=token,
-            lease_until=now + timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS),
+            lease_until=lease_until,
             attempts=F("attempts") + 1,
         )
     claimed = list(
@@ -79,6 +104,13 @@ def release(ids: list[int], token: uuid.UUID) -> int:
         lease_until=None,
         attempts=F("attempts") - 1,
     )
+
+
+def idempotency_key(message: Message) -> str:
+    """The ESP idempotency key of a message: opaque (its public id, no personal data), stable
+    across automatic retries, new after each "resend" decision."""
+    key = f"liaison-message/{message.public_id}"
+    return f"{key}/resend-{message.resend_count}" if message.resend_count else key
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -120,36 +152,85 @@ def _mark_sent(sent: list[tuple[Message, SendResult]], token: uuid.UUID, now) ->
         return cursor.fetchone()[0]
 
 
-def _record(rows: list[Message], results: list[SendResult], token: uuid.UUID) -> dict[str, int]:
-    """Write the outcomes of one batch, each update conditional on our claim."""
+def _record(
+    rows: list[Message],
+    results: list[SendResult],
+    token: uuid.UUID,
+    *,
+    sender: Sender | None = None,
+    handed_at=None,
+) -> dict[str, int]:
+    """Write the outcomes of one batch, each update conditional on our claim. ``sender`` and
+    ``handed_at`` (when the batch was handed to the ESP) decide whether an ambiguous outcome
+    may be retried under the same idempotency key."""
     now = timezone.now()
+    handed_at = handed_at or now
     sent = [(m, r) for m, r in zip(rows, results, strict=True) if r.outcome is Outcome.SENT]
     tally = {o.value: 0 for o in Outcome}
     mine = Message.objects.filter(claim_token=token)
     if sent:
         tally["sent"] = _mark_sent(sent, token, now)
-    by_reason: dict[tuple[Outcome, str], list[Message]] = {}
+    by_reason: dict[tuple[Outcome, str, bool], list[Message]] = {}
     for message, result in zip(rows, results, strict=True):
         if result.outcome is not Outcome.SENT:
-            by_reason.setdefault((result.outcome, result.reason), []).append(message)
-    for (outcome, reason), group in by_reason.items():
+            key = (result.outcome, result.reason, result.key_conflict)
+            by_reason.setdefault(key, []).append(message)
+    for (outcome, reason, key_conflict), group in by_reason.items():
         ids = [m.pk for m in group]
         active = mine.filter(pk__in=ids, status=MessageStatus.SENDING)
+        # FAILED promises "never sent": not for a row an earlier attempt may have delivered.
+        in_doubt = [m.pk for m in group if m.ambiguous_since is not None]
         if outcome is Outcome.PERMANENT:
-            tally["permanent"] += active.update(
+            if in_doubt:
+                tally["ambiguous"] += active.filter(pk__in=in_doubt).update(
+                    status=MessageStatus.UNKNOWN,
+                    last_error=f"an earlier attempt's outcome is unknown; then: {reason}",
+                    lease_until=None,
+                )
+            tally["permanent"] += active.exclude(pk__in=in_doubt).update(
                 status=MessageStatus.FAILED, last_error=reason, lease_until=None
             )
         elif outcome is Outcome.AMBIGUOUS:
-            tally["ambiguous"] += active.update(
-                status=MessageStatus.UNKNOWN, last_error=reason, lease_until=None
-            )
+            retry, unknown = [], []
+            for message in group:
+                since = message.ambiguous_since or handed_at
+                honoured = sender is not None and sender.key_still_honoured(since, now)
+                if (
+                    honoured
+                    and not key_conflict
+                    and message.attempts < settings.CAMPAIGN_MAX_ATTEMPTS
+                ):
+                    retry.append(message)
+                else:
+                    unknown.append(message)
+            if unknown:
+                tally["ambiguous"] += active.filter(pk__in=[m.pk for m in unknown]).update(
+                    status=MessageStatus.UNKNOWN,
+                    last_error=reason,
+                    lease_until=None,
+                    ambiguous_since=Coalesce(F("ambiguous_since"), Value(handed_at)),
+                )
+            for message in retry:
+                # The ESP may have it: the retry carries the same key, so the ESP drops a repeat.
+                tally["ambiguous"] += active.filter(pk=message.pk).update(
+                    status=MessageStatus.QUEUED,
+                    due_at=now + timedelta(seconds=backoff_seconds(message.attempts)),
+                    last_error=reason,
+                    claim_token=None,
+                    lease_until=None,
+                    ambiguous_since=Coalesce(F("ambiguous_since"), Value(handed_at)),
+                )
         else:
             give_up = [m.pk for m in group if m.attempts >= settings.CAMPAIGN_MAX_ATTEMPTS]
             retry = [m for m in group if m.attempts < settings.CAMPAIGN_MAX_ATTEMPTS]
             if give_up:
-                active.filter(pk__in=give_up).update(
-                    status=MessageStatus.FAILED,
-                    last_error=f"gave up after {settings.CAMPAIGN_MAX_ATTEMPTS} attempts: {reason}",
+                gave_up = f"gave up after {settings.CAMPAIGN_MAX_ATTEMPTS} attempts: {reason}"
+                active.filter(pk__in=give_up).exclude(pk__in=in_doubt).update(
+                    status=MessageStatus.FAILED, last_error=gave_up, lease_until=None
+                )
+                active.filter(pk__in=give_up).filter(pk__in=in_doubt).update(
+                    status=MessageStatus.UNKNOWN,
+                    last_error=f"an earlier attempt's outcome is unknown; then {gave_up}",
                     lease_until=None,
                 )
             for message in retry:
@@ -186,6 +267,8 @@ _MESSAGE_COLUMNS = (
     "language",
     "time_zone",
     "public_id",
+    "resend_count",
+    "ambiguous_since",
     "attempts",
     "status",
     "claim_token",
@@ -249,6 +332,25 @@ def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, 
                 lease_until=None,
             )
             rows = [m for m in rows if m.pk not in purposes_blocked]
+        # An earlier attempt may have reached the ESP: send again only under a key it still
+        # honours (else it is for a person to decide, as with any ESP without keys).
+        now = timezone.now()
+        in_doubt = [
+            m.pk
+            for m in rows
+            if m.ambiguous_since is not None
+            and not sender.key_still_honoured(m.ambiguous_since, now)
+        ]
+        if in_doubt:
+            Message.objects.filter(
+                pk__in=in_doubt, claim_token=token, status=MessageStatus.SENDING
+            ).update(
+                status=MessageStatus.UNKNOWN,
+                last_error="an earlier attempt may have reached the ESP, which no longer "
+                "recognises a repeat: outcome unknown",
+                lease_until=None,
+            )
+            rows = [m for m in rows if m.pk not in set(in_doubt)]
         contents = {
             (c.campaign_id, c.language): c
             for c in CampaignContent.objects.filter(campaign_id__in=list(campaigns)).select_related(
@@ -262,15 +364,25 @@ def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, 
                 if content is None:
                     raise LookupError(f"no content in {message.language}")
                 with translation.override(message.language):
-                    emails.append(rendering.build_email(message.campaign, content, message))
+                    email = rendering.build_email(message.campaign, content, message)
+                email.idempotency_key = idempotency_key(message)
+                emails.append(email)
                 ready.append(message)
             except Exception as exc:  # nothing was sent: a rendering fault fails this row only
                 logger.exception("message %s could not be rendered", message.pk)
                 failed.append((message, SendResult(Outcome.PERMANENT, reason=f"render: {exc}")))
         handed_over = True
+        handed_at = timezone.now()
         results = sender.send(emails)
-        tally = _record(ready + [m for m, _r in failed], results + [r for _m, r in failed], token)
+        tally = _record(
+            ready + [m for m, _r in failed],
+            results + [r for _m, r in failed],
+            token,
+            sender=sender,
+            handed_at=handed_at,
+        )
         tally["skipped"] = len(purposes_blocked)
+        tally["ambiguous"] += len(in_doubt)
         return tally
     except BaseException:
         if not handed_over:

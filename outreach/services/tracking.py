@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -119,7 +119,16 @@ def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
             )
         )
     if rows:
-        _insert_ignoring_duplicates(rows)
+        try:
+            _insert_ignoring_duplicates(rows)
+        except (InterfaceError, OperationalError):
+            # A persistent connection the database closed (restart, idle timeout): the webhook
+            # path skips the health check, so reconnect once here. Safe to repeat: the insert
+            # ignores an event already stored. Inside a transaction there is nothing to retry.
+            if connection.in_atomic_block:
+                raise
+            connection.close()
+            _insert_ignoring_duplicates(rows)
     return len(rows)
 
 

@@ -127,6 +127,29 @@ def test_merge_values_are_escaped_in_html():
     assert "<script>" not in email.alternatives[0][0]
 
 
+def test_plain_text_part_has_real_characters_and_working_links():
+    """The text part is what plain-text mail clients show: no HTML entities, and the personal
+    RSVP link keeps its ``&lang=`` (an ``&amp;`` there would break the link)."""
+    person = make_contact("x@example.org", family_name="O'Brien & Sons")
+    campaign = make_campaign(people=[person], rsvp_url="https://rsvp.example.org/r")
+    campaign.contents.update(
+        body='<p>Tom &amp; Jerry &lt;3 caf&eacute;, {{ name }}</p><a href="{{ rsvp_url }}">RSVP</a>'
+    )
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    campaigns.approve(campaign, acting_user=approver())
+    message = Message.objects.get(campaign=campaign)
+    email = rendering.render_for(campaign, message)
+    assert "Tom & Jerry <3 café, " in email.body
+    assert "O'Brien & Sons" in email.body
+    assert "&amp;" not in email.body
+    assert "&#" not in email.body
+    link = rendering.rsvp_url(campaign, message)
+    assert "&lang=en" in link
+    assert f"RSVP ({link})" in email.body
+    # the HTML part stays escaped
+    assert "O&#x27;Brien &amp; Sons" in email.alternatives[0][0]
+
+
 def test_preview_as_any_person_in_any_language_and_test_send_goes_to_oneself(mailoutbox):
     person = make_contact("guest@example.org", language="en")
     campaign = make_campaign(languages=("en", "de"), people=[person])

@@ -2,6 +2,8 @@ import os
 import subprocess
 import sys
 
+from django.utils.module_loading import import_string
+
 from config.email import anymail_settings
 from tests.support import ROOT
 
@@ -57,9 +59,14 @@ def test_esp_is_chosen_by_environment_with_its_own_credential_names():
     assert anymail["POSTMARK_SERVER_TOKEN"] == "tok"
     assert anymail["POSTMARK_API_URL"] == "http://127.0.0.1:9/"
 
-    backend, anymail = anymail_settings({"ESP": "Resend", "ESP_API_KEY": "re_123"})
-    assert backend == "anymail.backends.resend.EmailBackend"
+    # Resend: Liaison's subclass of anymail's backend, which sends the idempotency key
+    backend, anymail = anymail_settings(
+        {"ESP": "Resend", "ESP_API_KEY": "re_123", "ESP_TIMEOUT": "2.5"}
+    )
+    assert backend == "outreach.esp_backends.resend.EmailBackend"
+    assert import_string(backend).__mro__[1].__module__ == "anymail.backends.resend"
     assert anymail["RESEND_API_KEY"] == "re_123"
+    assert anymail["REQUESTS_TIMEOUT"] == 2.5
 
     backend, anymail = anymail_settings({"ANYMAIL_WEBHOOK_SECRET": "u:p"})
     assert backend is None

@@ -1,0 +1,1 @@
+"""anymail backends extended for Liaison (selected by ``config/email.py``)."""
