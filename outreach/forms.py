@@ -32,9 +32,9 @@ class CampaignAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         chooser = self.fields["event"].widget if "event" in self.fields else None
         if isinstance(chooser, AdminSnippetChooser):
-            # Wagtail words a snippet chooser's buttons once, when the form class is built
-            # (at start-up, in the default language): word them in this request's language.
-            # A fresh widget is worded by Wagtail now, from Wagtail's own catalogue.
+            # Wagtail words a snippet chooser's buttons once, when the form class is built (at
+            # start-up, in the default language). A fresh widget is worded now, in this
+            # request's language, from Wagtail's own catalogue.
             fresh = type(chooser)(model=chooser.model)
             chooser.choose_one_text = fresh.choose_one_text
             chooser.choose_another_text = fresh.choose_another_text
