@@ -8,9 +8,11 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
 
     The public site is under i18n_patterns with a catch-all (Wagtail's page serving), so the
     stock middleware would answer every 404 - also /api/v1/people/999/ - with a redirect to the
-    language-prefixed URL."""
+    language-prefixed URL. The recipients' unsubscribe links (/u/<token>/) are unprefixed too:
+    a cut or tampered link must get outreach's "link not valid" page, not a redirect into the
+    site's page tree."""
 
-    UNPREFIXED = ("/api/", "/admin/", "/django-admin/")
+    UNPREFIXED = ("/api/", "/admin/", "/django-admin/", "/u/")
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.UNPREFIXED):

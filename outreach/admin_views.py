@@ -5,6 +5,7 @@ and what happened to it?"). Every change goes through outreach.services."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,11 +24,17 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
 
-from crm.models import Person
+from crm.models import Person, Segment
 from crm.services import roles
 from outreach.filters import MessageFilterSet
 from outreach.forms import PreviewForm, ScheduleForm
-from outreach.models import Campaign, CampaignStatus, Message, MessageStatus
+from outreach.models import (
+    Campaign,
+    CampaignPurpose,
+    CampaignStatus,
+    Message,
+    MessageStatus,
+)
 from outreach.services import campaigns as service
 
 
@@ -35,6 +42,23 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     if not request.user.has_perm("outreach.view_campaign"):
         raise PermissionDenied
     return get_object_or_404(Campaign, pk=pk)
+
+
+# The funnel's steps in the words of the message statuses they count.
+PREVIEW_CHOICES = 200
+
+
+def _preview_recipients(campaign: Campaign) -> list[tuple[int, str]]:
+    """Whom the preview can be shown as: the audience while drafting, then the recipients of
+    the frozen messages (the first PREVIEW_CHOICES by name)."""
+    if campaign.frozen_at:
+        people = Person.objects.filter(
+            pk__in=Message.objects.filter(campaign=campaign).values("person_id")
+        )
+    else:
+        people = service.audience_people(campaign)
+    people = people.order_by("family_name", "given_name", "pk")[:PREVIEW_CHOICES]
+    return [(p.pk, str(p)) for p in people]
 
 
 def live(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,6 +69,9 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     )[:500]
     preview = None
     preview_form = PreviewForm(request.GET or None)
+    preview_form.fields["person"].widget = forms.Select(
+        choices=[("", "---------"), *_preview_recipients(campaign)]
+    )
     if request.GET and preview_form.is_valid():
         person = Person.objects.filter(pk=preview_form.cleaned_data["person"]).first()
         if person is None:
@@ -55,12 +82,18 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 preview_form.add_error(None, exc)
     audience = service.audience_count(campaign) if campaign.status == CampaignStatus.DRAFT else None
+    status_labels = dict(MessageStatus.choices)
     return TemplateResponse(
         request,
         "outreach/admin/campaign_live.html",
         {
             "campaign": campaign,
             "figures": figures,
+            "status_rows": [
+                (status, status_labels.get(status, status), count)
+                for status, count in figures["counts"].items()
+            ],
+            "frozen_count": sum(figures["counts"].values()) if campaign.frozen_at else None,
             "unknown": unknown,
             "audience": audience,
             "schedule_form": ScheduleForm(),
@@ -75,6 +108,33 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
                 for step, label in service.FUNNEL_STEPS.items()
             ],
         },
+    )
+
+
+@require_POST
+def audience_count(request: HttpRequest) -> JsonResponse:
+    """The builder's live count: the campaign form's current (unsaved) audience and purpose,
+    posted whole by outreach/admin/audience_count_script.html whenever they change."""
+    if not request.user.has_perm("outreach.view_campaign"):
+        raise PermissionDenied
+
+    def ids(name: str) -> list[int]:
+        return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+    purpose = request.POST.get("purpose", "")
+    if purpose not in CampaignPurpose.values:
+        purpose = CampaignPurpose.EVENT_INVITATIONS
+    count = service.audience_of(
+        segments=Segment.objects.filter(pk__in=ids("segments")),
+        additions=ids("additions"),
+        exclusions=ids("exclusions"),
+        purpose=purpose,
+    ).count()
+    return JsonResponse(
+        {
+            "count": count,
+            "text": _("Audience now: %(count)s people (before suppression).") % {"count": count},
+        }
     )
 
 
@@ -111,6 +171,10 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             service.test_send(
                 campaign, person, form.cleaned_data["language"], acting_user=request.user
             )
+            messages.success(
+                request, _("A test message was sent to %(email)s.") % {"email": request.user.email}
+            )
+            return redirect("outreach_campaign_live", pk=campaign.pk)
         elif verb in VERBS:
             VERBS[verb](campaign, acting_user=request.user)
         else:

@@ -2,26 +2,43 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.widgets import AdminSnippetChooser
 
-from outreach.models import ScheduleKind
+from outreach.models import CampaignPurpose, ScheduleKind
+
+# Labels of fields declared here are capitalised like those Django derives from verbose names.
 
 
 class CampaignAdminForm(WagtailAdminModelForm):
     """The campaign builder's form: languages as checkboxes of the configured languages."""
 
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Write content for each; recipients get their own language among these."),
     )
     fallback_language = forms.ChoiceField(
-        label=_("fallback language"),
+        label=capfirst(_("fallback language")),
         choices=[("", _("None: block sending to readers of other languages")), *settings.LANGUAGES],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chooser = self.fields["event"].widget if "event" in self.fields else None
+        if isinstance(chooser, AdminSnippetChooser):
+            # Wagtail words a snippet chooser's buttons once, when the form class is built (at
+            # start-up, in the default language). A fresh widget is worded now, in this
+            # request's language, from Wagtail's own catalogue.
+            fresh = type(chooser)(model=chooser.model)
+            chooser.choose_one_text = fresh.choose_one_text
+            chooser.choose_another_text = fresh.choose_another_text
+            chooser.link_to_chosen_text = fresh.link_to_chosen_text
 
     def clean(self):
         data = super().clean()
@@ -46,7 +63,13 @@ class CampaignAdminForm(WagtailAdminModelForm):
 class SuppressionAdminForm(WagtailAdminModelForm):
     """Staff type an address; only its digest is stored."""
 
-    email = forms.EmailField(label=_("email address"), required=False)
+    email = forms.EmailField(label=capfirst(_("email address")), required=False)
+    purpose = forms.ChoiceField(
+        label=capfirst(_("purpose")),
+        # A choice, not free text: a mistyped purpose would suppress nothing.
+        choices=[("", _("All purposes")), *CampaignPurpose.choices],
+        required=False,
+    )
 
     def clean(self):
         from outreach.services.suppression import digest_of
@@ -66,22 +89,29 @@ class SuppressionAdminForm(WagtailAdminModelForm):
 
 
 class ScheduleForm(forms.Form):
-    kind = forms.ChoiceField(label=_("when"), choices=ScheduleKind.choices)
+    kind = forms.ChoiceField(label=capfirst(_("when")), choices=ScheduleKind.choices)
     send_at = forms.DateTimeField(
-        label=_("send at"),
+        label=capfirst(_("send at")),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     local_date = forms.DateField(
-        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=capfirst(_("date")), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     local_time = forms.TimeField(
-        label=_("local time of day"),
+        label=capfirst(_("local time of day")),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed times are read in the staff member's time zone: say which one.
+        self.fields["send_at"].help_text = _("In the time zone %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+
 
 class PreviewForm(forms.Form):
-    person = forms.IntegerField(label=_("person (id)"))
-    language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
+    person = forms.IntegerField(label=capfirst(_("recipient")))
+    language = forms.ChoiceField(label=capfirst(_("language")), choices=settings.LANGUAGES)

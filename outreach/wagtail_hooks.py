@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +14,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
 from outreach.forms import CampaignAdminForm, SuppressionAdminForm
-from outreach.models import Campaign, Suppression
+from outreach.models import Campaign, CampaignPurpose, Suppression
 from outreach.services import system
 
 
@@ -99,6 +100,8 @@ class CampaignViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     copy_view_enabled = False
+    create_template_name = "outreach/admin/campaign_create.html"
+    edit_template_name = "outreach/admin/campaign_edit.html"
     list_display = [
         TitleColumn(
             "name",
@@ -145,7 +148,19 @@ class CampaignViewSet(SnippetViewSet):
                             "{{ event_time }}, {{ rsvp_url }}, {{ unsubscribe_url }}."
                         )
                     ),
-                    InlinePanel("contents", heading=_("Content per language"), min_num=1),
+                    InlinePanel(
+                        "contents",
+                        heading=_("Content per language"),
+                        min_num=1,
+                        panels=[
+                            # A choice, not free text: "zh-Hans" typed by hand would never
+                            # match the campaign's "zh-hans" and block approval.
+                            FieldPanel("language", widget=forms.Select(choices=settings.LANGUAGES)),
+                            FieldPanel("subject"),
+                            FieldPanel("preheader"),
+                            FieldPanel("body"),
+                        ],
+                    ),
                 ],
                 heading=_("Content"),
             ),
@@ -160,7 +175,20 @@ class SuppressionViewSet(SnippetViewSet):
     menu_label = _("Suppression list")
     add_to_admin_menu = False
     copy_view_enabled = False
-    list_display = ["__str__", "reason", "purpose", "created_at"]
+    list_display = [
+        "__str__",
+        "reason",
+        Column(
+            "purpose",
+            label=_("purpose"),
+            accessor=lambda entry: (
+                CampaignPurpose(entry.purpose).label
+                if entry.purpose in CampaignPurpose.values
+                else entry.purpose or _("all purposes")
+            ),
+        ),
+        "created_at",
+    ]
     list_filter = ["reason", "purpose"]
     edit_handler = ObjectList(
         [FieldPanel("email"), FieldPanel("purpose"), FieldPanel("reason"), FieldPanel("note")],
@@ -181,6 +209,11 @@ register_snippet(OutreachViewSetGroup)
 @hooks.register("register_admin_urls")
 def register_campaign_admin_urls():
     return [
+        path(
+            "campaigns/audience-count/",
+            admin_views.audience_count,
+            name="outreach_campaign_audience_count",
+        ),
         path("campaigns/<int:pk>/live/", admin_views.live, name="outreach_campaign_live"),
         path(
             "campaigns/<int:pk>/live.json",

@@ -140,14 +140,25 @@ def set_content(
 def audience_people(campaign: Campaign):
     """Segments + additions - exclusions, without erased or do-not-contact people and only with
     valid consent for the campaign's purpose. One lazy queryset."""
-    q = Q(pk__in=campaign.additions.values("pk"))
-    for segment in campaign.segments.all():
+    return audience_of(
+        segments=campaign.segments.all(),
+        additions=campaign.additions.values("pk"),
+        exclusions=campaign.exclusions.values("pk"),
+        purpose=campaign.purpose,
+    )
+
+
+def audience_of(*, segments, additions, exclusions, purpose: str):
+    """The audience rule of ``audience_people`` for values not saved yet (the builder's live
+    count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets."""
+    q = Q(pk__in=additions)
+    for segment in segments:
         q |= Q(pk__in=resolve_segment_queryset(segment).values("pk"))
     return (
         Person.objects.filter(q)
-        .exclude(pk__in=campaign.exclusions.values("pk"))
+        .exclude(pk__in=exclusions)
         .filter(erased_at__isnull=True, do_not_contact=False)
-        .filter(valid_consent_exists(campaign.purpose))
+        .filter(valid_consent_exists(purpose))
     )
 
 

@@ -292,3 +292,97 @@ def test_message_list_reads_a_page_in_the_same_few_queries_whatever_the_campaign
     assert max(large_counts) <= 13, counts
     listed = [q["sql"] for q in queries.captured_queries if "outreach_message" in q["sql"]]
     assert len(listed) == 2, listed  # the count and the page, nothing per row
+
+
+# --- what the Chromium walk (tests/browser/test_campaigns.py) found ----------------------------
+def test_builder_counts_the_unsaved_audience_as_it_is_chosen(client, staff_admin):
+    from tests.factories import SegmentFactory
+
+    reader = make_contact("zh@example.org", language="zh-hans")
+    other = make_contact("en@example.org")
+    make_contact("no-consent@example.org", consent=None)
+    segment = SegmentFactory(languages=["zh-hans"])
+    client.force_login(staff_admin)
+
+    def count(**data):
+        response = client.post("/admin/campaigns/audience-count/", data)
+        assert response.status_code == 200
+        return response.json()
+
+    assert count(purpose="event_invitations")["count"] == 0
+    assert count(segments=[segment.pk], purpose="event_invitations")["count"] == 1
+    both = count(segments=[segment.pk], additions=[other.pk], purpose="event_invitations")
+    assert both == {"count": 2, "text": "Audience now: 2 people (before suppression)."}
+    assert count(segments=[segment.pk], exclusions=[reader.pk])["count"] == 0
+    # nobody has consent for newsletters
+    assert count(segments=[segment.pk], purpose="newsletters")["count"] == 0
+
+
+def test_live_page_names_statuses_and_funnel_steps_in_the_staff_language(client):
+    campaign = approved_campaign(people=[make_contact("a@example.org")])
+    user = approver()
+    user.is_staff = True
+    user.save()
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    english = client.get(f"/admin/campaigns/{campaign.pk}/live/").content.decode()
+    assert "<th>Queued</th>" in english
+    assert '<th scope="row">Delivered</th>' in english
+    assert "Audience frozen on" in english
+    assert ": 1 messages." in english
+    assert f"/admin/snippets/outreach/campaign/history/{campaign.pk}/" in english
+    chinese = client.get(
+        f"/admin/campaigns/{campaign.pk}/live/", headers={"accept-language": "zh-hans"}
+    ).content.decode()
+    assert "<th>排队中</th>" in chinese
+    assert "<th>queued</th>" not in chinese
+
+
+def test_author_is_told_that_someone_else_must_approve(client):
+    campaign = make_campaign(people=[make_contact("a@example.org")])
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    author = campaign.created_by
+    author.is_superuser = True
+    author.save()
+    client.force_login(author)
+    page = client.get(f"/admin/campaigns/{campaign.pk}/live/").content.decode()
+    assert "Approve (freezes the audience)" not in page
+    assert "Another user with the approve permission must approve this campaign" in page
+
+
+def test_preview_offers_the_audience_by_name(client, staff_admin):
+    wang = make_contact("wang@example.cn", family_name="Wang", name_chinese="王伟")
+    campaign = make_campaign(people=[wang])
+    client.force_login(staff_admin)
+    page = client.get(f"/admin/campaigns/{campaign.pk}/live/").content.decode()
+    assert f'<option value="{wang.pk}">{wang}</option>' in page
+
+
+def test_content_language_is_chosen_from_the_site_languages_and_the_event_chooser_speaks_the_request_language(  # noqa: E501
+    client, staff_admin
+):
+    campaign = make_campaign(people=[make_contact("a@example.org")])
+    client.force_login(staff_admin)
+    for language, choose in [("en", "Choose event"), ("zh-hans", "选择 活动")]:
+        page = client.get(
+            f"/admin/snippets/outreach/campaign/edit/{campaign.pk}/",
+            headers={"accept-language": language},
+        ).content.decode()
+        assert choose in page
+    assert '<select name="contents-0-language"' in page
+    assert '<option value="de">Deutsch</option>' in page
+
+
+def test_suppression_purpose_is_a_choice_not_free_text(client, staff_admin):
+    from outreach.models import Suppression
+
+    client.force_login(staff_admin)
+    response = client.post(
+        "/admin/snippets/outreach/suppression/add/",
+        {"email": "x@example.org", "purpose": "newsletter", "reason": "manual", "note": ""},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "Select a valid choice" in response.content.decode()
+    assert not Suppression.objects.exists()
