@@ -295,3 +295,19 @@ def test_interaction_and_person_forms_use_the_chooser(client, administrator):
         assert "Bystander" not in page, url
     page = client.get(f"/admin/snippets/crm/person/edit/{boss.pk}/").content.decode()
     assert f'<option value="{assistant.pk}" selected>' in page
+
+
+def test_a_chosen_restricted_person_stays_chosen_but_unnamed_for_staff_who_may_not_see_them(
+    client, officer, campaign_manager
+):
+    secret = PersonFactory(family_name="Confidential", restricted=True, owner=officer)
+    segment = SegmentFactory(name="Delegation")
+    segment.additions.add(secret)
+    url = f"/admin/snippets/crm/segment/edit/{segment.pk}/"
+    client.force_login(campaign_manager)
+    page = client.get(url).content.decode()
+    assert "Confidential" not in page
+    assert f'<option value="{secret.pk}" selected>(restricted contact #{secret.pk})' in page
+    # Saving the form as it is keeps them.
+    assert client.post(url, form_values(page)).status_code == 302
+    assert list(segment.additions.all()) == [secret]

@@ -171,10 +171,14 @@
             items[active].scrollIntoView({ block: "nearest" });
         }
 
-        input.addEventListener("input", () => {
+        input.addEventListener("input", (event) => {
+            // Typing a search is not a change to the form: keep it from the form's listeners
+            // (live counts, unsaved-changes warning). Choosing a person is, via the select.
+            event.stopPropagation();
             clearTimeout(timer);
             timer = setTimeout(search, DEBOUNCE_MS);
         });
+        input.addEventListener("change", (event) => event.stopPropagation());
         input.addEventListener("keydown", (event) => {
             if (event.key === "ArrowDown" || event.key === "ArrowUp") {
                 event.preventDefault();
