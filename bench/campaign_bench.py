@@ -268,7 +268,7 @@ def run(args, env, sim_url, logs, procs) -> dict:
     results["naive"] = run_naive(naive, campaign)
 
     # --- tracking webhooks -------------------------------------------------------------------
-    print(f"webhooks: {args.events} events ...", flush=True)
+    print("webhooks ...", flush=True)
     results["webhooks"] = run_webhooks(args.events, campaign, env, logs, procs)
     return results
 
