@@ -311,3 +311,11 @@ def test_a_chosen_restricted_person_stays_chosen_but_unnamed_for_staff_who_may_n
     # Saving the form as it is keeps them.
     assert client.post(url, form_values(page)).status_code == 302
     assert list(segment.additions.all()) == [secret]
+
+
+def test_names_with_quotes_are_escaped_once_in_chips():
+    person = PersonFactory(family_name='O\'Brien "Bob" <b>', given_name="Anna")
+    html = PersonChooser().render("people", [person.pk])
+    assert 'aria-label="Remove Anna O&#x27;Brien &quot;Bob&quot; &lt;b&gt;"' in html
+    assert "<b>" not in html
+    assert 'data-remove-label="Remove {name}"' in html
