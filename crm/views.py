@@ -411,3 +411,54 @@ def person_merge(request, pk):
             messages.success(request, _("The duplicate has been merged into this contact."))
             return redirect("wagtailsnippets_crm_person:inspect", keep.pk)
     return TemplateResponse(request, "crm/admin/person_merge.html", {"person": keep, "form": form})
+
+
+# --- person lookup for the person chooser (crm.widgets.PersonChooser) -------------------------
+PERSON_LOOKUP_LIMIT = 20
+# Matches read from the trigram index before ordering by name: enough for the 20 shown to be
+# the first by name of a typical search, bounded whatever the table size.
+PERSON_LOOKUP_CANDIDATES = 200
+
+
+def person_lookup(request):
+    """Up to 20 people matching ?q= (any name form, email or phone), as JSON for the person
+    chooser: the people listing's search and visibility (restricted people only for their owner
+    and administrators; contact details masked for viewers)."""
+    from crm.permissions import CrmPermissionPolicy
+    from crm.widgets import people_for_labels, person_detail, person_label
+
+    policy = CrmPermissionPolicy(Person)
+    if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+        raise PermissionDenied
+    term = (request.GET.get("q") or "").strip()
+    if not term:
+        return JsonResponse(
+            {
+                "query": "",
+                "results": [],
+                "more": False,
+                "message": _("Type a name, email or phone number to search."),
+            }
+        )
+    visible = roles.visible_people(request.user).filter(erased_at__isnull=True)
+    matches, capped = search_people_for_listing(visible, term, cap=PERSON_LOOKUP_CANDIDATES)
+    people = list(
+        people_for_labels(matches.order_by(*Person._meta.ordering))[: PERSON_LOOKUP_LIMIT + 1]
+    )
+    more = capped or len(people) > PERSON_LOOKUP_LIMIT
+    results = [
+        {
+            "id": person.pk,
+            "label": person_label(person),
+            "detail": person_detail(person, request.user),
+        }
+        for person in people[:PERSON_LOOKUP_LIMIT]
+    ]
+    return JsonResponse(
+        {
+            "query": term,
+            "results": results,
+            "more": more,
+            "message": "" if results else _("No one found for “%(query)s”.") % {"query": term},
+        }
+    )

@@ -36,6 +36,7 @@ from crm.models import (
 )
 from crm.permissions import CrmPermissionPolicy
 from crm.services import interactions as interaction_service
+from crm.widgets import PersonChooserPanel
 
 
 class CrmSnippetViewSet(SnippetViewSet):
@@ -114,7 +115,12 @@ class PersonViewSet(CrmSnippetViewSet):
                     InlinePanel("handles", heading=_("Messaging"), label=_("handle")),
                     FieldRowPanel([FieldPanel("preferred_language"), FieldPanel("time_zone")]),
                     FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
-                    FieldRowPanel([FieldPanel("assistant"), FieldPanel("send_via_assistant")]),
+                    FieldRowPanel(
+                        [
+                            PersonChooserPanel("assistant", multiple=False),
+                            FieldPanel("send_via_assistant"),
+                        ]
+                    ),
                 ],
                 heading=_("Contact"),
             ),
@@ -198,7 +204,7 @@ class InteractionViewSet(CrmSnippetViewSet):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_on")]),
         FieldPanel("subject"),
         FieldPanel("summary"),
-        FieldPanel("people"),
+        PersonChooserPanel("people"),
         FieldPanel("organizations"),
         FieldPanel("staff"),
         FieldRowPanel(
@@ -255,7 +261,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                 heading=_("Filters"),
             ),
             MultiFieldPanel(
-                [FieldPanel("additions"), FieldPanel("exclusions")],
+                [PersonChooserPanel("additions"), PersonChooserPanel("exclusions")],
                 heading=_("Static additions and exclusions"),
             ),
         ],
@@ -278,6 +284,18 @@ class RelationshipViewSet(CrmSnippetViewSet):
     menu_label = _("Relationships")
     list_display = ["__str__", "type", "start_date", "end_date"]
     list_filter = ["type"]
+    panels = [
+        FieldPanel("type"),
+        FieldRowPanel(
+            [
+                PersonChooserPanel("from_person", multiple=False),
+                PersonChooserPanel("to_person", multiple=False),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("from_organization"), FieldPanel("to_organization")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("notes"),
+    ]
 
 
 class ConsentViewSet(CrmSnippetViewSet):
@@ -286,6 +304,14 @@ class ConsentViewSet(CrmSnippetViewSet):
     menu_label = _("Consents")
     list_display = ["person", "purpose", "channel", "legal_basis", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "channel", "legal_basis"]
+    panels = [
+        PersonChooserPanel("person", multiple=False),
+        FieldRowPanel([FieldPanel("purpose"), FieldPanel("channel"), FieldPanel("legal_basis")]),
+        FieldPanel("source"),
+        FieldPanel("notice_version"),
+        FieldRowPanel([FieldPanel("given_at"), FieldPanel("withdrawn_at")]),
+        FieldPanel("recorded_by"),
+    ]
 
     def get_queryset(self, request):
         from crm.services.roles import visible_people
@@ -357,6 +383,7 @@ def register_crm_admin_urls():
         path("crm/people/<int:pk>/export/", views.person_export, name="crm_person_export"),
         path("crm/people/<int:pk>/erase/", views.person_erase, name="crm_person_erase"),
         path("crm/people/<int:pk>/merge/", views.person_merge, name="crm_person_merge"),
+        path("crm/people/lookup/", views.person_lookup, name="crm_person_lookup"),
         path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
         path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
         path(

@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm.widgets import PersonChooserPanel
 from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
 from outreach.forms import CampaignAdminForm, SuppressionAdminForm
@@ -136,7 +137,11 @@ class CampaignViewSet(SnippetViewSet):
                 heading=_("Campaign"),
             ),
             ObjectList(
-                [FieldPanel("segments"), FieldPanel("additions"), FieldPanel("exclusions")],
+                [
+                    FieldPanel("segments"),
+                    PersonChooserPanel("additions"),
+                    PersonChooserPanel("exclusions"),
+                ],
                 heading=_("Audience"),
             ),
             ObjectList(

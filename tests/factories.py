@@ -126,6 +126,9 @@ def make_contact(
     PersonEmail.objects.create(person=person, email=email, is_primary=True)
     if consent:
         Consent.objects.create(person=person, purpose=consent)
+    from crm.services.people import refresh_search_text
+
+    refresh_search_text(person)  # as the services do: findable by name and email
     return person
 
 
