@@ -587,7 +587,8 @@ def print_report(args, r: dict) -> None:
         f"  absorbed {hooks['accepted']}/{hooks['posted']} in {hooks['seconds']:.2f} s"
         f" = {hooks['rate']:.0f} events/s (p50 {hooks['p50_ms']:.1f} ms, p99"
         f" {hooks['p99_ms']:.1f} ms); stored {hooks['stored']}, applied at"
-        f" {hooks['apply_rate']:.0f} events/s; messages marked delivered: {hooks['delivered']}"
+        f" {hooks['apply_rate']:.0f} events/s; messages now with a delivery time"
+        f" (an open implies one): {hooks['delivered']}"
     )
     # Every event is unique, so an answered event missing from the table is a lost one; rows
     # beyond the answered ones were in flight when wrk stopped (their answers were not read).
