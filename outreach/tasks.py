@@ -41,11 +41,20 @@ def send_due_messages() -> dict:
     return tally
 
 
+@shared_task(ignore_result=True, acks_late=True)
+def freeze_approved_campaign(campaign_id: int) -> None:
+    """Freeze the audience of a large campaign after its approval (safe to run twice)."""
+    from outreach.services import campaigns
+
+    campaigns.finish_approval(campaign_id)
+
+
 @shared_task(ignore_result=True)
 def dispatch_due_campaigns() -> None:
     """Beat: start what is due, sweep expired leases, finish what is done."""
     from outreach.services import campaigns, sending
 
+    campaigns.resume_lost_approvals()
     sending.sweep_expired_leases()
     campaigns.dispatch_due_campaigns()
     campaigns.finish_campaigns()

@@ -203,6 +203,9 @@ CAMPAIGN_USE_ESP_BATCH_API = env_bool("CAMPAIGN_USE_ESP_BATCH_API", True)
 CAMPAIGN_MAX_COMPLAINT_RATE = float(env("CAMPAIGN_MAX_COMPLAINT_RATE", "0.003"))
 CAMPAIGN_MAX_BOUNCE_RATE = float(env("CAMPAIGN_MAX_BOUNCE_RATE", "0.05"))
 CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
+# Larger audiences are frozen by a worker after approval, not inside the approving request
+# (100,000 recipients take ~6 s; 1,000,000 about a minute, beyond a web server's timeout).
+CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -27,6 +27,8 @@ class CampaignPurpose(models.TextChoices):
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
+    # Approved, the audience of a large campaign being frozen by a worker (see services.campaigns)
+    APPROVING = "approving", _("Approved: freezing the audience")
     APPROVED = "approved", _("Approved")
     SCHEDULED = "scheduled", _("Scheduled")
     SENDING = "sending", _("Sending")

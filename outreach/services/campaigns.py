@@ -378,7 +378,11 @@ def can_approve(campaign: Campaign, user) -> bool:
 
 @transaction.atomic
 def approve(campaign: Campaign, *, acting_user) -> Campaign:
-    """Approval by someone else with the approve permission; freezes the audience."""
+    """Approval by someone else with the approve permission; freezes the audience.
+
+    An audience larger than CAMPAIGN_FREEZE_IN_REQUEST_MAX is frozen by a worker instead
+    (status APPROVING until ``finish_approval`` has run), so that approving a very large
+    campaign does not outlast the web server's request timeout."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require(campaign, CampaignStatus.SUBMITTED)
     if not can_approve(campaign, acting_user):
@@ -386,13 +390,65 @@ def approve(campaign: Campaign, *, acting_user) -> Campaign:
             _("Only another user with the approve permission can approve this campaign.")
         )
     check_ready(campaign)
-    freeze_audience(campaign, acting_user=acting_user)
-    campaign.status = CampaignStatus.APPROVED
     campaign.approved_by = acting_user
     campaign.approved_at = timezone.now()
+    if audience_count(campaign) > settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX:
+        campaign.status = CampaignStatus.APPROVING
+        campaign.save()
+        log(campaign, "outreach.campaign.approve", user=acting_user)
+
+        def hand_over() -> None:
+            from outreach.tasks import freeze_approved_campaign
+
+            freeze_approved_campaign.delay(campaign.pk)
+
+        transaction.on_commit(hand_over)
+        return campaign
+    freeze_audience(campaign, acting_user=acting_user)
+    campaign.status = CampaignStatus.APPROVED
     campaign.save()
     log(campaign, "outreach.campaign.approve", user=acting_user)
     return campaign
+
+
+@transaction.atomic
+def finish_approval(campaign_id: int) -> Campaign | None:
+    """The worker's half of approving a large campaign: freeze the audience, then APPROVED.
+    Safe to run twice or after a cancel (then it does nothing). If the audience cannot be
+    frozen (recipients read a language the campaign lacks), the campaign goes back to
+    SUBMITTED with the reason in its status note."""
+    campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != CampaignStatus.APPROVING:
+        return campaign
+    try:
+        with transaction.atomic():
+            freeze_audience(campaign, acting_user=campaign.approved_by)
+    except ValidationError as exc:
+        campaign.status = CampaignStatus.SUBMITTED
+        campaign.status_note = " ".join(exc.messages)[:255]
+        campaign.approved_by = None
+        campaign.approved_at = None
+        campaign.save()
+        return campaign
+    campaign.status = CampaignStatus.APPROVED
+    campaign.status_note = ""
+    campaign.save()
+    return campaign
+
+
+def resume_lost_approvals(older_than_seconds: int = 300) -> int:
+    """Beat: hand APPROVING campaigns whose freeze task was lost to a worker again."""
+    from outreach.tasks import freeze_approved_campaign
+
+    stale = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Campaign.objects.filter(status=CampaignStatus.APPROVING, updated_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    for campaign_id in ids:
+        freeze_approved_campaign.delay(campaign_id)
+    return len(ids)
 
 
 def local_due_time(day: dt.date, at: dt.time, tz_name: str) -> dt.datetime:

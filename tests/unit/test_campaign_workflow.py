@@ -210,3 +210,80 @@ def test_cancel_stops_queued_messages_and_resume_never_resends(mailoutbox):
     assert list(Message.objects.filter(campaign=other).values_list("status", flat=True)) == [
         MessageStatus.CANCELLED
     ]
+
+
+# --- approving a large audience: the freeze runs in a worker -------------------------------
+@pytest.mark.django_db
+def test_a_large_audience_is_frozen_by_a_worker_after_approval(
+    settings, django_capture_on_commit_callbacks
+):
+    from outreach.models import CampaignStatus as Status
+    from outreach.tasks import freeze_approved_campaign
+
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 2
+    campaign = make_campaign(people=[make_contact(f"p{i}@example.org") for i in range(3)])
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    decider = approver()
+    with django_capture_on_commit_callbacks() as callbacks:
+        campaign = campaigns.approve(campaign, acting_user=decider)
+    assert campaign.status == Status.APPROVING
+    assert campaign.approved_by == decider
+    assert not Message.objects.filter(campaign=campaign).exists()
+    assert len(callbacks) == 1  # the freeze is handed to a worker once the approval commits
+    with pytest.raises(ValidationError, match="Approved: freezing the audience"):
+        campaigns.schedule(campaign, kind="now", acting_user=decider)
+
+    freeze_approved_campaign(campaign.pk)  # what the worker runs
+    campaign.refresh_from_db()
+    assert campaign.status == Status.APPROVED
+    assert Message.objects.filter(campaign=campaign).count() == 3
+    freeze_approved_campaign(campaign.pk)  # a duplicate task changes nothing
+    assert Message.objects.filter(campaign=campaign).count() == 3
+    campaigns.schedule(campaign, kind="now", acting_user=decider)
+
+
+@pytest.mark.django_db
+def test_a_campaign_cancelled_while_its_audience_freezes_gets_no_messages(settings):
+    from outreach.models import CampaignStatus as Status
+
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
+    campaign = make_campaign(people=[make_contact("p@example.org")])
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    campaign = campaigns.approve(campaign, acting_user=approver())
+    campaigns.cancel(campaign, acting_user=campaign.created_by)
+    campaigns.finish_approval(campaign.pk)
+    campaign.refresh_from_db()
+    assert campaign.status == Status.CANCELLED
+    assert not Message.objects.filter(campaign=campaign).exists()
+
+
+@pytest.mark.django_db
+def test_a_worker_freeze_that_fails_sends_the_campaign_back_with_the_reason(settings):
+    from outreach.models import CampaignStatus as Status
+
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
+    campaign = make_campaign(
+        languages=("en",), people=[make_contact("ja@example.org", language="ja")]
+    )
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    campaign = campaigns.approve(campaign, acting_user=approver())
+    campaign = campaigns.finish_approval(campaign.pk)
+    assert campaign.status == Status.SUBMITTED
+    assert "ja: 1" in campaign.status_note
+    assert campaign.approved_by is None
+    assert not Message.objects.filter(campaign=campaign).exists()
+
+
+@pytest.mark.django_db
+def test_beat_hands_an_approval_whose_freeze_task_was_lost_to_a_worker_again(settings):
+    from outreach.models import Campaign
+
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
+    campaign = make_campaign(people=[make_contact("p@example.org")])
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    campaign = campaigns.approve(campaign, acting_user=approver())
+    assert campaigns.resume_lost_approvals() == 0  # just approved: its task is on its way
+    Campaign.objects.filter(pk=campaign.pk).update(
+        updated_at=campaign.updated_at - dt.timedelta(minutes=10)
+    )
+    assert campaigns.resume_lost_approvals() == 1
