@@ -213,6 +213,14 @@ def test_cancel_stops_queued_messages_and_resume_never_resends(mailoutbox):
 
 
 # --- approving a large audience: the freeze runs in a worker -------------------------------
+def _approved_for_a_worker(settings, people, **fields):
+    """Approved with every audience counted as large: the freeze is left to a worker."""
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
+    campaign = make_campaign(people=people, **fields)
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    return campaigns.approve(campaign, acting_user=approver())
+
+
 @pytest.mark.django_db
 def test_a_large_audience_is_frozen_by_a_worker_after_approval(
     settings, django_capture_on_commit_callbacks
@@ -246,10 +254,7 @@ def test_a_large_audience_is_frozen_by_a_worker_after_approval(
 def test_a_campaign_cancelled_while_its_audience_freezes_gets_no_messages(settings):
     from outreach.models import CampaignStatus as Status
 
-    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
-    campaign = make_campaign(people=[make_contact("p@example.org")])
-    campaigns.submit(campaign, acting_user=campaign.created_by)
-    campaign = campaigns.approve(campaign, acting_user=approver())
+    campaign = _approved_for_a_worker(settings, [make_contact("p@example.org")])
     campaigns.cancel(campaign, acting_user=campaign.created_by)
     campaigns.finish_approval(campaign.pk)
     campaign.refresh_from_db()
@@ -261,12 +266,9 @@ def test_a_campaign_cancelled_while_its_audience_freezes_gets_no_messages(settin
 def test_a_worker_freeze_that_fails_sends_the_campaign_back_with_the_reason(settings):
     from outreach.models import CampaignStatus as Status
 
-    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
-    campaign = make_campaign(
-        languages=("en",), people=[make_contact("ja@example.org", language="ja")]
+    campaign = _approved_for_a_worker(
+        settings, [make_contact("ja@example.org", language="ja")], languages=("en",)
     )
-    campaigns.submit(campaign, acting_user=campaign.created_by)
-    campaign = campaigns.approve(campaign, acting_user=approver())
     campaign = campaigns.finish_approval(campaign.pk)
     assert campaign.status == Status.SUBMITTED
     assert "ja: 1" in campaign.status_note
@@ -278,10 +280,7 @@ def test_a_worker_freeze_that_fails_sends_the_campaign_back_with_the_reason(sett
 def test_beat_hands_an_approval_whose_freeze_task_was_lost_to_a_worker_again(settings):
     from outreach.models import Campaign
 
-    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
-    campaign = make_campaign(people=[make_contact("p@example.org")])
-    campaigns.submit(campaign, acting_user=campaign.created_by)
-    campaign = campaigns.approve(campaign, acting_user=approver())
+    campaign = _approved_for_a_worker(settings, [make_contact("p@example.org")])
     assert campaigns.resume_lost_approvals() == 0  # just approved: its task is on its way
     Campaign.objects.filter(pk=campaign.pk).update(
         updated_at=campaign.updated_at - dt.timedelta(minutes=10)
