@@ -332,3 +332,35 @@ def test_a_timeout_after_the_request_left_is_unknown_and_never_resent(simulator,
     campaigns.dispatch_due_campaigns()
     sending.send_due_messages(budget_seconds=2)
     assert len(outbox.snapshot()) == 5
+
+
+def test_a_large_audience_is_frozen_by_a_worker_process_then_sent_once(
+    simulator, tmp_path, settings
+):
+    """Approval hands a large audience's freeze to a worker (over the real broker); the worker
+    freezes it, and the campaign then sends as any other."""
+    from tests.factories import approver, make_campaign
+
+    url, outbox = simulator
+    settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 100
+    worker = start_worker(name="freeze", extra_env=worker_env(url), log_path=tmp_path / "f.log")
+    try:
+        campaign = make_campaign(people=make_contacts_in_bulk(300))
+        campaigns.submit(campaign, acting_user=campaign.created_by)
+        campaign = campaigns.approve(campaign, acting_user=approver())
+        assert campaign.status == CampaignStatus.APPROVING
+
+        def frozen() -> bool:
+            campaign.refresh_from_db()
+            return campaign.status == CampaignStatus.APPROVED
+
+        wait_until(frozen, timeout=60, every=0.5, what="the worker to freeze the audience")
+        assert Message.objects.filter(campaign=campaign).count() == 300
+        campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
+        keep_dispatching(campaign, timeout=120, what="every message to be sent")
+    finally:
+        stop(worker)
+    counts = received_ids(outbox)
+    assert len(counts) == 300
+    assert set(counts.values()) == {1}
+    assert_each_sent_message_received_once(campaign, outbox)
