@@ -98,6 +98,12 @@ def main() -> None:
     )
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument(
+        "--freeze-in-worker",
+        action="store_true",
+        help="approve as for a large audience: a worker freezes it (its peak RSS is printed;"
+        " the senders' peak then includes it, VmHWM being a high-water mark)",
+    )
+    parser.add_argument(
         "--skip-peers",
         action="store_true",
         help="measure only Liaison and the webhooks (quick iterations; no ratios printed)",
@@ -234,9 +240,19 @@ def run(args, env, sim_url, logs, procs) -> dict:
     print(f"Liaison: {len(ours)} messages, 2 worker processes ...", flush=True)
     campaign = make_campaign(people=ours, name="Bench Liaison")
     campaigns.submit(campaign, acting_user=campaign.created_by)
+    if args.freeze_in_worker:
+        from django.conf import settings
+
+        settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX = 0
     t_freeze = time.perf_counter()  # approval freezes the audience: that is what is timed
     campaign = campaigns.approve(campaign, acting_user=approver())
-    if campaign.status == CampaignStatus.APPROVING:
+    if campaign.status == CampaignStatus.APPROVING and args.freeze_in_worker:
+        # one of the two workers freezes (the task approve() handed over); watch its memory
+        while campaign.status == CampaignStatus.APPROVING:
+            time.sleep(0.2)
+            campaign.refresh_from_db()
+        results["freeze_worker_rss_mb"] = max(group_peak_rss_mb(w.pid) for w in workers)
+    elif campaign.status == CampaignStatus.APPROVING:
         # above CAMPAIGN_FREEZE_IN_REQUEST_MAX a worker freezes: run its half here, timed too
         campaign = campaigns.finish_approval(campaign.pk)
     results["freeze_s"] = time.perf_counter() - t_freeze
@@ -581,6 +597,8 @@ def print_report(args, r: dict) -> None:
     print(f"  ratio Liaison / django-post_office: {ours['rate'] / po['rate']:.1f}x")
     print(f"  ratio Liaison / naive loop:         {ours['rate'] / naive['rate']:.1f}x")
     print(f"  worker peak RSS: {r['worker_peak_rss_mb']:.0f} MB")
+    if "freeze_worker_rss_mb" in r:
+        print(f"  worker peak RSS after freezing the audience: {r['freeze_worker_rss_mb']:.0f} MB")
     print()
     print(
         f"Tracking webhooks (Postmark payloads, one event per request; gunicorn 3 processes x 4"
