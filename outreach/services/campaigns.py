@@ -9,6 +9,7 @@ import logging
 import uuid
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -170,26 +171,30 @@ def _primary_email(person_ref: str):
     )
 
 
-def audience_rows(campaign: Campaign) -> list[dict]:
+def audience_rows(campaign: Campaign, *, chunk_size: int = 5000) -> Iterator[dict]:
     """Who gets a message and where it goes: the assistant's address when the person asks for
-    mail to go via their assistant. One query."""
+    mail to go via their assistant. One query, read in chunks (a server-side cursor on
+    PostgreSQL), so a million-person audience never sits in memory whole."""
     people = audience_people(campaign).annotate(
         own_email=_primary_email("pk"),
         assistant_email=_primary_email("assistant"),
     )
-    rows = []
-    for p in people.values(
-        "pk",
-        "own_email",
-        "assistant_email",
-        "preferred_language",
-        "time_zone",
-        "send_via_assistant",
-        "assistant_id",
-        "assistant__preferred_language",
-        "assistant__time_zone",
-        "assistant__erased_at",
-    ).order_by("pk"):
+    for p in (
+        people.values(
+            "pk",
+            "own_email",
+            "assistant_email",
+            "preferred_language",
+            "time_zone",
+            "send_via_assistant",
+            "assistant_id",
+            "assistant__preferred_language",
+            "assistant__time_zone",
+            "assistant__erased_at",
+        )
+        .order_by("pk")
+        .iterator(chunk_size=chunk_size)
+    ):
         use_assistant = (
             p["send_via_assistant"]
             and p["assistant_id"]
@@ -197,26 +202,21 @@ def audience_rows(campaign: Campaign) -> list[dict]:
             and p["assistant_email"]
         )
         if use_assistant:
-            rows.append(
-                {
-                    "person_id": p["pk"],
-                    "via_assistant_id": p["assistant_id"],
-                    "email": p["assistant_email"],
-                    "language": p["assistant__preferred_language"] or p["preferred_language"],
-                    "time_zone": p["assistant__time_zone"] or p["time_zone"],
-                }
-            )
+            yield {
+                "person_id": p["pk"],
+                "via_assistant_id": p["assistant_id"],
+                "email": p["assistant_email"],
+                "language": p["assistant__preferred_language"] or p["preferred_language"],
+                "time_zone": p["assistant__time_zone"] or p["time_zone"],
+            }
         elif p["own_email"]:
-            rows.append(
-                {
-                    "person_id": p["pk"],
-                    "via_assistant_id": None,
-                    "email": p["own_email"],
-                    "language": p["preferred_language"],
-                    "time_zone": p["time_zone"],
-                }
-            )
-    return rows
+            yield {
+                "person_id": p["pk"],
+                "via_assistant_id": None,
+                "email": p["own_email"],
+                "language": p["preferred_language"],
+                "time_zone": p["time_zone"],
+            }
 
 
 def choose_language(campaign: Campaign, preferred: str) -> str | None:
@@ -262,40 +262,55 @@ def check_ready(campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def freeze_audience(campaign: Campaign, *, acting_user=None) -> int:
+def freeze_audience(campaign: Campaign, *, acting_user=None, chunk_size: int = 5000) -> int:
     """One Message row per email identity. Returns the number of rows created.
 
     Suppressed addresses (for the campaign's purpose or all purposes) get no row; recipients
-    whose language the campaign lacks block the freeze unless a fallback language is set."""
+    whose language the campaign lacks block the freeze unless a fallback language is set (the
+    rows already written are rolled back with the caller's transaction).
+
+    Streamed: the audience is read and written ``chunk_size`` rows at a time, and the only
+    thing kept for the whole audience is one 64-bit number per identity seen (to keep the first
+    message per identity), so memory stays small at a million recipients (a worker freezing
+    300,000 peaked at 586 MB when the rows were held whole)."""
     if Message.objects.filter(campaign=campaign).exists():
         return 0  # frozen already (safe to call twice)
-    rows = audience_rows(campaign)
-    for row in rows:
-        row["digest"] = email_digest(row["email"])
-    blocked = suppression.suppressed_digests([r["digest"] for r in rows], [campaign.purpose])
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # The audience is read through a server-side cursor, which PostgreSQL plans for the
+        # first tenth of its rows (cursor_tuple_fraction): a per-row plan that took 11 s per
+        # 5,000 rows. The freeze reads them all: plan for that.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+    blocked = suppression.suppressed_digests_for_purposes([campaign.purpose])
     missing_language: dict[str, int] = defaultdict(int)
-    seen: set[str] = set()
-    messages = []
+    seen: set[int] = set()
     now = timezone.now()
-    for row in rows:
-        if row["digest"] in blocked or row["digest"] in seen:
+    writer = _MessageWriter(campaign, due_at=now)
+    chunk: list[dict] = []
+    for row in audience_rows(campaign, chunk_size=chunk_size):
+        digest = email_digest(row["email"])
+        identity = int(digest[:16], 16)
+        if digest in blocked or identity in seen:
             continue
-        seen.add(row["digest"])
+        seen.add(identity)
         language = choose_language(campaign, row["language"])
         if language is None:
             missing_language[row["language"] or "?"] += 1
             continue
-        messages.append(
+        chunk.append(
             {
                 "public_id": uuid.uuid4(),
                 "person": row["person_id"],
                 "via_assistant": row["via_assistant_id"],
                 "email": row["email"],
-                "email_digest": row["digest"],
+                "email_digest": digest,
                 "language": language,
                 "time_zone": row["time_zone"] or "",
             }
         )
+        if len(chunk) >= chunk_size:
+            writer.write(chunk)
+            chunk = []
     if missing_language:
         raise ValidationError(
             _(
@@ -304,46 +319,63 @@ def freeze_audience(campaign: Campaign, *, acting_user=None) -> int:
             )
             % {"languages": ", ".join(f"{k}: {v}" for k, v in sorted(missing_language.items()))}
         )
-    _insert_messages(campaign, messages, due_at=now)
+    writer.write(chunk)
     campaign.frozen_at = now
     campaign.save(update_fields=["frozen_at", "updated_at"])
     if acting_user is not None:
         log(campaign, "outreach.campaign.freeze", user=acting_user)
-    return len(messages)
+    return writer.written
 
 
-def _insert_messages(campaign: Campaign, rows: list[dict], *, due_at: dt.datetime) -> None:
-    """Write the frozen rows in one COPY on PostgreSQL (else one executemany).
+class _MessageWriter:
+    """Writes frozen rows: one COPY per chunk on PostgreSQL, else one executemany.
 
     Building a model instance per recipient made bulk_create spend 22 s of a 100,000-recipient
     freeze in Django's per-field preparation, inside the approval request. Here only the
     columns that differ per row are prepared per row; every other column takes the model
     field's default, prepared once, so a field added to Message later is filled too."""
-    fields = [f for f in Message._meta.concrete_fields if not f.primary_key]
-    varying = {"public_id", "person", "via_assistant", "email", "email_digest", "language"}
-    varying.add("time_zone")
-    fixed: dict[str, object] = {"campaign": campaign.pk, "due_at": due_at}
-    values = {}
-    for field in fields:
-        if field.name in varying:
-            continue
-        value = fixed[field.name] if field.name in fixed else field.get_default()
-        values[field.name] = field.get_db_prep_save(value, connection)
-    public_id = Message._meta.get_field("public_id")
-    table = connection.ops.quote_name(Message._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    data = []
-    for row in rows:
-        row["public_id"] = public_id.get_db_prep_save(row["public_id"], connection)
-        data.append(tuple(row[f.name] if f.name in varying else values[f.name] for f in fields))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for record in data:
-                    copy.write_row(record)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)  # noqa: S608
+
+    VARYING = frozenset(
+        {"public_id", "person", "via_assistant", "email", "email_digest", "language", "time_zone"}
+    )
+
+    def __init__(self, campaign: Campaign, *, due_at: dt.datetime) -> None:
+        self.fields = [f for f in Message._meta.concrete_fields if not f.primary_key]
+        fixed: dict[str, object] = {"campaign": campaign.pk, "due_at": due_at}
+        self.values = {}
+        for field in self.fields:
+            if field.name in self.VARYING:
+                continue
+            value = fixed[field.name] if field.name in fixed else field.get_default()
+            self.values[field.name] = field.get_db_prep_save(value, connection)
+        self.public_id = Message._meta.get_field("public_id")
+        self.table = connection.ops.quote_name(Message._meta.db_table)
+        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        self.written = 0
+
+    def write(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        data = []
+        for row in rows:
+            row["public_id"] = self.public_id.get_db_prep_save(row["public_id"], connection)
+            data.append(
+                tuple(
+                    row[f.name] if f.name in self.VARYING else self.values[f.name]
+                    for f in self.fields
+                )
+            )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for record in data:
+                        copy.write_row(record)
+            else:
+                marks = ", ".join(["%s"] * len(self.fields))
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, data)
+        self.written += len(rows)
 
 
 # --- workflow -----------------------------------------------------------------------------

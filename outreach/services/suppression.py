@@ -75,6 +75,14 @@ def suppressed_digests(digests: Iterable[str], purposes: Iterable[str]) -> set[s
     return found
 
 
+def suppressed_digests_for_purposes(purposes: Iterable[str]) -> set[str]:
+    """Every digest suppressed for any of these purposes or for all purposes (an audience
+    freeze compares a whole audience with it; the list is far shorter than a large audience)."""
+    scope = Q(purpose="") | Q(purpose__in=[p for p in purposes if p])
+    scoped = Suppression.objects.filter(scope).values_list("email_digest", flat=True)
+    return set(scoped.iterator(chunk_size=20000))
+
+
 def suppressed_for(purpose: str):
     """A queryset of digests suppressed for this purpose, for use in a subquery."""
     return Suppression.objects.filter(Q(purpose="") | Q(purpose=purpose)).values("email_digest")

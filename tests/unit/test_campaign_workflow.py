@@ -46,6 +46,29 @@ def test_approval_freezes_one_message_per_reachable_email_identity():
     assert campaign.frozen_at is not None
 
 
+def test_a_freeze_read_in_small_chunks_keeps_one_message_per_identity_across_chunks():
+    """The freeze streams the audience; an identity seen in an earlier chunk (two ministers
+    writing through one assistant) still gets one message, suppressed ones none."""
+    assistant = make_contact("secretary@ministry.example.org", consent=None)
+    people = [make_contact(f"guest{i}@example.org") for i in range(5)]
+    ministers = [make_contact(f"minister{i}@ministry.example.org") for i in range(2)]
+    for minister in ministers:
+        minister.assistant = assistant
+        minister.send_via_assistant = True
+        minister.save()
+    suppression.suppress("guest3@example.org", SuppressionReason.HARD_BOUNCE)
+    campaign = make_campaign(people=[*ministers, *people])
+    assert campaigns.freeze_audience(campaign, chunk_size=2) == 5
+    emails = sorted(Message.objects.filter(campaign=campaign).values_list("email", flat=True))
+    assert emails == [
+        "guest0@example.org",
+        "guest1@example.org",
+        "guest2@example.org",
+        "guest4@example.org",
+        "secretary@ministry.example.org",
+    ]
+
+
 def test_invitation_for_someone_with_an_assistant_goes_to_the_assistant():
     assistant = make_contact("secretary@ministry.example.org", consent=None)
     minister = make_contact(
