@@ -3,9 +3,11 @@ process needs to share this test session's database and broker."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -126,3 +128,20 @@ def stop(proc: subprocess.Popen, *, timeout: float = 20.0) -> int:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     return proc.returncode
+
+
+@contextlib.contextmanager
+def running_simulator(server_token: str):
+    """The ESP simulator on a free loopback port in a thread: yields (base URL, outbox)."""
+    from devtools.esp_simulator.server import serve
+
+    port = free_port()
+    httpd, outbox = serve("127.0.0.1", port, server_token=server_token)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/", outbox
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        outbox.close()

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -18,7 +17,15 @@ from django.db import connection
 from outreach.models import Campaign, CampaignStatus, Message, MessageStatus
 from outreach.services import campaigns, sending
 from tests.factories import approved_campaign, make_contacts_in_bulk
-from tests.support import ROOT, child_env, free_port, start_worker, stop, wait_until
+from tests.support import (
+    ROOT,
+    child_env,
+    free_port,
+    running_simulator,
+    start_worker,
+    stop,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +34,8 @@ ON_POSTGRES = connection.vendor == "postgresql"
 
 @pytest.fixture
 def simulator():
-    from devtools.esp_simulator.server import serve
-
-    port = free_port()
-    httpd, outbox = serve("127.0.0.1", port, server_token="sim-token")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/", outbox
-    httpd.shutdown()
-    httpd.server_close()
-    outbox.close()
+    with running_simulator("sim-token") as running:
+        yield running
 
 
 def worker_env(url: str, **extra: str) -> dict[str, str]:

@@ -6,7 +6,6 @@ decision are handled as the ledger documents (outreach/services/sending.py)."""
 from __future__ import annotations
 
 import collections
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from outreach.services import campaigns, sending
 from outreach.services.esp import Sender
 from tests.factories import approver
 from tests.integration.test_campaign_sending import keep_dispatching, start_campaign
-from tests.support import free_port, start_worker, stop
+from tests.support import running_simulator, start_worker, stop
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +26,8 @@ BACKEND = "outreach.esp_backends.resend.EmailBackend"
 
 @pytest.fixture
 def simulator():
-    from devtools.esp_simulator.server import serve
-
-    port = free_port()
-    httpd, outbox = serve("127.0.0.1", port, server_token="re_sim")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/", outbox
-    httpd.shutdown()
-    httpd.server_close()
-    outbox.close()
+    with running_simulator("re_sim") as running:
+        yield running
 
 
 @pytest.fixture

@@ -15,20 +15,13 @@ from anymail.signals import EventType
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.core.mail import EmailMessage, get_connection
 
-from devtools.esp_simulator.server import serve
-from tests.support import free_port, wait_until
+from tests.support import free_port, running_simulator, wait_until
 
 
 @pytest.fixture
 def simulator():
-    port = free_port()
-    httpd, outbox = serve("127.0.0.1", port, server_token="sim-token")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/", outbox
-    httpd.shutdown()
-    httpd.server_close()
-    outbox.close()
+    with running_simulator("sim-token") as running:
+        yield running
 
 
 class Capture:

@@ -6,7 +6,6 @@ repeat to the ESP only while the key is honoured."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,24 +14,17 @@ from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from devtools.esp_simulator.server import serve
 from outreach.services import sending
 from outreach.services.esp import Outcome, Sender, classify_exception
-from tests.support import free_port
+from tests.support import running_simulator
 
 BACKEND = "outreach.esp_backends.resend.EmailBackend"
 
 
 @pytest.fixture
 def simulator():
-    port = free_port()
-    httpd, outbox = serve("127.0.0.1", port, server_token="re_sim")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/", outbox
-    httpd.shutdown()
-    httpd.server_close()
-    outbox.close()
+    with running_simulator("re_sim") as running:
+        yield running
 
 
 def connection_to(url: str, api_key: str = "re_sim"):
