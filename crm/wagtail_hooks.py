@@ -40,9 +40,30 @@ from crm.widgets import PersonChooserPanel
 
 
 class CrmSnippetViewSet(SnippetViewSet):
+    """Every CRM viewset goes through the access policy (crm.access): listings and exports
+    show only what the user may see, object views (edit, delete, inspect, history, usage) are
+    404 for hidden records, forms check the people they link, and the chooser lists and
+    searches only visible records."""
+
     add_to_admin_menu = False
     inspect_view_enabled = True
     copy_view_enabled = False
+    chooser_viewset_class = views.crm_chooser_viewset_class()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard = views.guarded_view_class
+        self.index_view_class = guard(self.index_view_class, views.VisibleListingMixin)
+        for name in (
+            "edit_view_class",
+            "delete_view_class",
+            "usage_view_class",
+            "history_view_class",
+            "inspect_view_class",
+        ):
+            setattr(self, name, guard(getattr(self, name), views.VisibleObjectMixin))
+        for name in ("add_view_class", "edit_view_class"):
+            setattr(self, name, guard(getattr(self, name), views.PersonLinkCheckMixin))
 
 
 class PersonViewSet(CrmSnippetViewSet):
@@ -312,11 +333,6 @@ class ConsentViewSet(CrmSnippetViewSet):
         FieldRowPanel([FieldPanel("given_at"), FieldPanel("withdrawn_at")]),
         FieldPanel("recorded_by"),
     ]
-
-    def get_queryset(self, request):
-        from crm.services.roles import visible_people
-
-        return Consent.objects.filter(person__in=visible_people(request.user))
 
 
 class SectorViewSet(CrmSnippetViewSet):
