@@ -257,6 +257,8 @@ class SegmentViewSet(CrmSnippetViewSet):
     search_backend_name = None
     list_export = ["name", "description", "consent_purpose"]
     export_filename = "segments"
+    # Static members are named in the edit form's chooser, through the access policy.
+    inspect_view_fields_exclude = ["additions", "exclusions"]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

@@ -115,6 +115,16 @@ class CampaignViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "kind", "purpose"]
     search_fields = ["name"]
+    # People are listed by the live page and the message list, through the access policy.
+    inspect_view_fields_exclude = ["additions", "exclusions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from crm.views import PersonLinkCheckMixin, guarded_view_class
+
+        # Additions and exclusions: only people the author may see (crm.access).
+        for name in ("add_view_class", "edit_view_class"):
+            setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
     edit_handler = TabbedInterface(
         [
             ObjectList(

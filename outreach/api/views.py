@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,7 +14,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from crm.models import Person
+from crm import access
+from crm.api.permissions import MayUseAdmin
+from outreach import visibility
 from outreach.models import Campaign, Message, MessageStatus, Suppression
 from outreach.services import campaigns as service
 from outreach.services import suppression as suppression_service
@@ -62,8 +64,11 @@ class CampaignViewSet(
 ):
     queryset = Campaign.objects.prefetch_related("contents", "segments", "additions", "exclusions")
     serializer_class = CampaignSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["status", "kind", "purpose", "event"]
+
+    def get_queryset(self):
+        return access.visible_campaigns(self.request.user, super().get_queryset())
 
     def perform_create(self, serializer):
         serializer.instance = _run(
@@ -106,28 +111,44 @@ class CampaignViewSet(
             data.is_valid(raise_exception=True)
             if not request.user.has_perm("outreach.change_campaign"):
                 raise PermissionDenied()
+            for name in ("additions", "exclusions"):
+                if name in data.validated_data:
+                    _run(
+                        access.check_may_reference_people,
+                        request.user,
+                        data.validated_data[name],
+                        before=getattr(campaign, name).values_list("pk", flat=True),
+                    )
             _run(service.set_audience, campaign, acting_user=request.user, **data.validated_data)
-        return Response({"count": service.audience_count(campaign)})
+        return Response({"count": visibility.visible_audience_count(campaign, request.user)})
+
+    def _preview_person(self, request, campaign, person_id):
+        """Only people of the campaign's audience whom the user may see; others are 404."""
+        person = visibility.previewable_person(campaign, request.user, person_id)
+        if person is None:
+            raise Http404
+        return person
 
     @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         data = PreviewRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = get_object_or_404(Person, pk=data.validated_data["person"])
-        return Response(
-            _run(service.preview, self.get_object(), person, data.validated_data["language"])
-        )
+        campaign = self.get_object()
+        person = self._preview_person(request, campaign, data.validated_data["person"])
+        preview = _run(service.preview, campaign, person, data.validated_data["language"])
+        return Response(visibility.shown_preview(preview, request.user))
 
     @extend_schema(request=PreviewRequestSerializer, responses={202: None})
     @action(detail=True, methods=["post"], url_path="test-send")
     def test_send(self, request, pk=None):
         data = PreviewRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = get_object_or_404(Person, pk=data.validated_data["person"])
+        campaign = self.get_object()
+        person = self._preview_person(request, campaign, data.validated_data["person"])
         _run(
             service.test_send,
-            self.get_object(),
+            campaign,
             person,
             data.validated_data["language"],
             acting_user=request.user,
@@ -174,7 +195,9 @@ class CampaignViewSet(
     @extend_schema(responses=MessageSerializer(many=True))
     @action(detail=True, methods=["get"])
     def messages(self, request, pk=None):
-        rows = Message.objects.filter(campaign=self.get_object()).order_by("id")
+        rows = access.visible_messages(
+            request.user, Message.objects.filter(campaign=self.get_object())
+        ).order_by("id")
         if request.query_params.get("status"):
             rows = rows.filter(status=request.query_params["status"])
         page = self.paginate_queryset(rows)
@@ -186,8 +209,11 @@ class CampaignViewSet(
 class MessageViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Message.objects.order_by("id")
     serializer_class = MessageSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["campaign", "status", "delivery_status", "language"]
+
+    def get_queryset(self):
+        return access.visible_messages(self.request.user, super().get_queryset())
 
     @extend_schema(responses=MessageSerializer(many=True))
     @action(detail=False, methods=["get"])
@@ -208,7 +234,12 @@ class MessageViewSet(viewsets.ReadOnlyModelViewSet):
             if data.validated_data["decision"] == "mark_sent"
             else service.resend_unknown
         )
-        count = _run(fn, data.validated_data["ids"], acting_user=request.user)
+        ids = list(
+            self.get_queryset()
+            .filter(pk__in=data.validated_data["ids"])
+            .values_list("pk", flat=True)
+        )
+        count = _run(fn, ids, acting_user=request.user)
         return Response({"changed": count})
 
 
@@ -221,7 +252,7 @@ class SuppressionViewSet(
 ):
     queryset = Suppression.objects.all()
     serializer_class = SuppressionSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["reason", "purpose"]
 
     def perform_create(self, serializer):
