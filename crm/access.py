@@ -28,10 +28,11 @@ The rules:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -281,19 +282,34 @@ def can_view(user, instance) -> bool:
     return visible_queryset(user, type(instance)).filter(pk=instance.pk).exists()
 
 
-def is_hidden_object(user, content_type_label: str, object_id) -> bool:
-    """For audit log rows: whether the object they describe is hidden from `user`."""
-    from django.apps import apps
+def has_hidden_records(model) -> bool:
+    label = model._meta.label_lower
+    return label in _VISIBLE or label in _PERSON_CHILDREN
 
-    if content_type_label not in _VISIBLE and content_type_label not in _PERSON_CHILDREN:
-        return False
-    model = apps.get_model(content_type_label)
-    try:
-        pk = model._meta.pk.to_python(object_id)
-    except Exception:
-        return False
-    rows = model._default_manager.filter(pk=pk)
-    return rows.exists() and not visible_queryset(user, model, rows).exists()
+
+def hidden_object_ids(user, model, object_ids: Iterable) -> set[str]:
+    """Of `object_ids` (as audit log entries hold them, text), those of records of `model`
+    hidden from `user`. Two queries whatever the number of ids."""
+    if not has_hidden_records(model) or can_see_restricted(user):
+        return set()
+    pks = set()
+    for object_id in object_ids:
+        with contextlib.suppress(ValidationError, ValueError, TypeError):
+            pks.add(model._meta.pk.to_python(object_id))
+    rows = model._default_manager.filter(pk__in=pks)
+    existing = set(rows.values_list("pk", flat=True))
+    visible = set(visible_queryset(user, model, rows).values_list("pk", flat=True))
+    return {str(pk) for pk in existing - visible}
+
+
+def hidden_ids_subquery(user, model):
+    """The ids (as text) of every record of `model` hidden from `user`, as a subquery."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    base = model._default_manager.all()
+    hidden = base.exclude(pk__in=visible_queryset(user, model, base).values("pk"))
+    return hidden.annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
 # --- writes that link people --------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
@@ -112,11 +113,14 @@ def guarded_view_class(view_class, mixin):
 
 
 # --- choosers -------------------------------------------------------------------------------
-class ChooserSearchForm(forms.Form):
+class ChooserSearchForm(BaseFilterForm):
     q = forms.CharField(label=gettext_lazy("Search term"), required=False)
 
     def filter(self, objects):
-        return objects  # the view searches: it knows who is asking
+        # The view searches (it knows who is asking); the form only reports the term.
+        self.search_query = self.cleaned_data.get("q") or None
+        self.is_searching = bool(self.search_query)
+        return objects
 
 
 class VisibleChooseMixin:
@@ -130,7 +134,8 @@ class VisibleChooseMixin:
 
     def filter_object_list(self, objects):
         objects = super().filter_object_list(objects)
-        term = self.filter_form.cleaned_data.get("q") if self.filter_form.is_valid() else ""
+        form = getattr(self, "filter_form", None)
+        term = form.cleaned_data.get("q") if form is not None and form.is_valid() else ""
         if term and self.model_class is Person:
             objects, _capped = access.search_people(self.request.user, objects, term)
         elif term and hasattr(self.model_class, "search_text"):
@@ -564,3 +569,86 @@ def person_lookup(request):
             "message": "" if results else _("No one found for “%(query)s”.") % {"query": term},
         }
     )
+
+
+# --- wagtail-localize's snippet API ---------------------------------------------------------
+def localize_snippets_api_view(actions):
+    """wagtail-localize's snippet lookup API lists any snippet model by name to anyone who may
+    use the admin. Served instead (same URLs, see config/urls.py): only translatable models,
+    only to users with a permission on the model, only the records the access policy shows."""
+    from wagtail.models import TranslatableMixin
+    from wagtail_localize.views.snippets_api import SnippetViewSet as LocalizeSnippetViewSet
+
+    class VisibleSnippetViewSet(LocalizeSnippetViewSet):
+        def get_model(self):
+            model = super().get_model()
+            opts = model._meta
+            user = self.request.user
+            if not issubclass(model, TranslatableMixin) or not any(
+                user.has_perm(f"{opts.app_label}.{verb}_{opts.model_name}")
+                for verb in ("add", "change", "delete", "view")
+            ):
+                raise Http404
+            return model
+
+        def get_queryset(self):
+            return access.visible_queryset(self.request.user, self.get_model())
+
+    from wagtail.admin.auth import require_admin_access
+
+    return require_admin_access(VisibleSnippetViewSet.as_view(actions))
+
+
+# --- the site history report ------------------------------------------------------------------
+def site_history_view_class():
+    """Wagtail's site history (audit log report), through the access policy: entries about
+    records hidden from the user keep their place but get a neutral label; a search by name
+    leaves them out (a match would confirm the name)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+    from wagtail.admin.views.reports.audit_logging import LogEntriesView
+
+    class VisibleLogEntriesView(LogEntriesView):
+        def filter_queryset(self, queryset):
+            queryset = super().filter_queryset(queryset)
+            user = self.request.user
+            if access.can_see_restricted(user) or not self.request.GET.get("label"):
+                return queryset
+            if "object_id" not in {f.name for f in queryset.model._meta.get_fields()}:
+                return queryset
+            hidden = Q(pk__in=[])
+            for model in apps_with_hidden_records():
+                hidden |= Q(
+                    content_type=ContentType.objects.get_for_model(model),
+                    object_id__in=access.hidden_ids_subquery(user, model),
+                )
+            return queryset.exclude(hidden)
+
+        def decorate_paginated_queryset(self, queryset):
+            entries = super().decorate_paginated_queryset(queryset)
+            user = self.request.user
+            if access.can_see_restricted(user):
+                return entries
+            by_type: dict = {}
+            for entry in entries:
+                object_id = getattr(entry, "object_id", None)
+                if object_id is not None:
+                    by_type.setdefault(entry.content_type_id, []).append(entry)
+            for content_type_id, group in by_type.items():
+                model = ContentType.objects.get_for_id(content_type_id).model_class()
+                if model is None or not access.has_hidden_records(model):
+                    continue
+                hidden = access.hidden_object_ids(user, model, [e.object_id for e in group])
+                for entry in group:
+                    if entry.object_id in hidden:
+                        entry.label = str(access.RESTRICTED_LABEL)
+                        entry.data = {}
+            return entries
+
+    return VisibleLogEntriesView
+
+
+def apps_with_hidden_records():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if access.has_hidden_records(m)]

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm import bulk_actions, views
+from crm import access, bulk_actions, views
 from crm.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
 from crm.forms import PersonAdminForm, SegmentAdminForm
 from crm.models import (
@@ -393,6 +393,8 @@ for _action in (
     bulk_actions.AddToSegmentBulkAction,
 ):
     hooks.register("register_bulk_action", _action)
+# After Wagtail's own bulk delete (order), which it replaces for the CRM's models.
+hooks.register("register_bulk_action", bulk_actions.CrmDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")
@@ -432,7 +434,11 @@ class FollowUpPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         return {
-            "follow_ups": list(interaction_service.follow_ups_for(request.user)[:5]),
+            "follow_ups": list(
+                access.visible_interactions(
+                    request.user, interaction_service.follow_ups_for(request.user)
+                )[:5]
+            ),
             "request": request,
         }
 

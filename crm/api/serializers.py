@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from crm import access
 from crm.models import (
     Affiliation,
     Consent,
@@ -11,7 +12,6 @@ from crm.models import (
     Relationship,
     Segment,
 )
-from crm import access
 from crm.services import roles
 from crm.services.organizations import ORGANIZATION_FIELDS
 from crm.services.people import PERSON_FIELDS
