@@ -161,14 +161,25 @@ class VisibleChosenMixin:
         return access.visible_queryset(self.request.user, self.model_class).filter(pk__in=pks)
 
 
+class NoCreationMixin:
+    """CRM records are created through their own forms (which call the services and check the
+    people they link), never from a chooser."""
+
+    def can_create(self):
+        return False
+
+
 def crm_chooser_viewset_class():
     from wagtail.snippets.views import chooser
 
     class CrmChooserViewSet(chooser.SnippetChooserViewSet):
-        choose_view_class = guarded_view_class(chooser.ChooseView, VisibleChooseMixin)
-        choose_results_view_class = guarded_view_class(
-            chooser.ChooseResultsView, VisibleChooseMixin
+        choose_view_class = guarded_view_class(
+            guarded_view_class(chooser.ChooseView, VisibleChooseMixin), NoCreationMixin
         )
+        choose_results_view_class = guarded_view_class(
+            guarded_view_class(chooser.ChooseResultsView, VisibleChooseMixin), NoCreationMixin
+        )
+        create_view_class = guarded_view_class(chooser.SnippetCreateView, NoCreationMixin)
         chosen_view_class = guarded_view_class(chooser.SnippetChosenView, VisibleChosenMixin)
         chosen_multiple_view_class = guarded_view_class(
             chooser.SnippetChosenMultipleView, VisibleChosenMixin

@@ -258,7 +258,8 @@ class SegmentViewSet(CrmSnippetViewSet):
     list_export = ["name", "description", "consent_purpose"]
     export_filename = "segments"
     # Static members are named in the edit form's chooser, through the access policy.
-    inspect_view_fields_exclude = ["additions", "exclusions"]
+    # "countries" (a multiple CountryField) has no display Wagtail's inspect view can call.
+    inspect_view_fields_exclude = ["additions", "exclusions", "countries"]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

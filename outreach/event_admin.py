@@ -19,6 +19,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from crm.views import crm_chooser_viewset_class
 from outreach.models import Event
 
 
@@ -50,6 +51,8 @@ class EventForm(WagtailAdminModelForm):
 
 
 class EventViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Event
     icon = "date"
     menu_label = _("Events")

@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm.views import crm_chooser_viewset_class
 from crm.widgets import PersonChooserPanel
 from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
@@ -95,6 +96,8 @@ def register_outreach_log_actions(actions):
 
 # --- campaigns in the admin -----------------------------------------------------------------
 class CampaignViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Campaign
     icon = "mail"
     menu_label = _("Campaigns")
@@ -125,6 +128,7 @@ class CampaignViewSet(SnippetViewSet):
         # Additions and exclusions: only people the author may see (crm.access).
         for name in ("add_view_class", "edit_view_class"):
             setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
+
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -185,6 +189,8 @@ class CampaignViewSet(SnippetViewSet):
 
 
 class SuppressionViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Suppression
     icon = "cross"
     menu_label = _("Suppression list")

@@ -56,6 +56,8 @@ class LeakWorld:
     restricted: Person
     visible: Person
     ids: dict[str, int] = field(default_factory=dict)
+    needles: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # server errors met while crawling
 
 
 def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:

@@ -160,9 +160,17 @@ def is_project_code(callback) -> bool:
     return path.startswith(str(ROOT)) and ".venv" not in path and "site-packages" not in path
 
 
+def is_ours(pattern, name: str, kwargs: dict) -> bool:
+    """A view of this project, or Wagtail's generic view of one of its CRM or outreach models
+    (snippets, choosers, bulk actions)."""
+    about_ours = kwargs.get("app_label") in {"crm", "outreach"} or re.search(
+        r"_(crm|outreach)_", name or ""
+    )
+    return is_project_code(pattern.callback) or bool(about_ours)
+
+
 def takes_post(pattern, name: str, kwargs: dict) -> bool:
-    """Worth POSTing the probe form: a view of this project, or Wagtail's generic view of one of
-    its models (snippets, choosers, bulk actions), that accepts POST."""
+    """Worth POSTing the probe form: one of ours that accepts POST."""
     callback = pattern.callback
     actions = getattr(callback, "actions", None)  # a DRF viewset route
     if actions is not None:
@@ -170,14 +178,11 @@ def takes_post(pattern, name: str, kwargs: dict) -> bool:
     view_class = getattr(callback, "view_class", None)
     if view_class is not None and not hasattr(view_class, "post"):
         return False
-    about_ours = kwargs.get("app_label") in {"crm", "outreach"} or re.search(
-        r"_(crm|outreach)_", name or ""
-    )
-    return is_project_code(callback) or bool(about_ours)
+    return is_ours(pattern, name, kwargs)
 
 
-def build_urls(world) -> tuple[list[tuple[str, str, bool, bool]], list[str]]:
-    """([(url, route, exports?, post?)], [routes that could not be built])."""
+def build_urls(world) -> tuple[list[tuple[str, str, bool, bool, bool]], list[str]]:
+    """([(url, route, exports?, post?, ours?)], [routes that could not be built])."""
     urls, unbuilt = [], []
     for route, name, params, pattern in iter_routes():
         if not route.startswith(CRAWLED_PREFIXES) or route in UNREACHABLE:
@@ -196,7 +201,15 @@ def build_urls(world) -> tuple[list[tuple[str, str, bool, bool]], list[str]]:
                     url = reverse(name, kwargs={k: str(v) for k, v in kwargs.items()})
                 except NoReverseMatch:
                     continue
-            urls.append((url, route, exports, takes_post(pattern, name, kwargs)))
+            urls.append(
+                (
+                    url,
+                    route,
+                    exports,
+                    takes_post(pattern, name, kwargs),
+                    is_ours(pattern, name, kwargs),
+                )
+            )
             built = True
         if not built:
             unbuilt.append(route)
@@ -249,7 +262,7 @@ def crawl(client: Client, urls, world, *, api: bool, statuses=None) -> dict[str,
     each URL's GET status."""
     leaks = {}
     query = probe_query(world)
-    for url, _route, exports, post in urls:
+    for url, _route, exports, post, ours in urls:
         if url.startswith("/api/") != api:
             continue
         variants = [dict(query)]
@@ -259,6 +272,8 @@ def crawl(client: Client, urls, world, *, api: bool, statuses=None) -> dict[str,
             response = client.get(url, params)
             if statuses is not None:
                 statuses[url] = response.status_code
+            if response.status_code >= 500 and ours:
+                world.errors.append(f"GET {url} -> {response.status_code}")
             hits = found(body_of(response), world.needles)
             if hits:
                 leaks[f"GET {url}?{'&'.join(f'{k}={v}' for k, v in params.items())}"] = hits
@@ -271,6 +286,8 @@ def crawl(client: Client, urls, world, *, api: bool, statuses=None) -> dict[str,
                 response = client.post(url, probe_form(world))
             hits = found(body_of(response), world.needles)
             transaction.set_rollback(True)
+        if response.status_code >= 500 and ours:
+            world.errors.append(f"POST {url} -> {response.status_code}")
         if hits:
             leaks[f"POST {url}"] = hits
     return leaks
@@ -299,7 +316,7 @@ def api_client(user):
 def test_every_admin_and_api_route_can_be_built_or_is_listed_as_unreachable(leak_world):
     urls, unbuilt = build_urls(leak_world)
     assert unbuilt == [], f"add these routes to UNREACHABLE with the reason: {unbuilt}"
-    routes = {route for _url, route, _e, _p in urls}
+    routes = {route for _url, route, *_flags in urls}
     # The crawl reaches the side doors that leaked before.
     for expected in (
         "admin/snippets/crm/person/usage/<int:pk>/",
@@ -326,6 +343,8 @@ def test_a_viewer_sees_neither_the_restricted_person_nor_unmasked_contact_detail
     leak_world.needles = SECRET_STRINGS + UNMASKED_STRINGS
     leaks = crawl_as(viewer, urls, leak_world)
     assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
+    # Bad input to our views is a clear error, never a server error.
+    assert leak_world.errors == [], "\n".join(leak_world.errors)
 
 
 @pytest.mark.django_db
@@ -344,6 +363,7 @@ def test_officers_and_campaign_managers_never_see_a_restricted_person_they_do_no
         for k, v in crawl_as(campaign_manager, more, leak_world).items()
     }
     assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
+    assert leak_world.errors == [], "\n".join(leak_world.errors)
 
 
 @pytest.mark.django_db
