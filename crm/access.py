@@ -241,6 +241,21 @@ def visible_messages(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.exclude(person__in=hidden).exclude(via_assistant__in=hidden)
 
 
+def message_recipient(user, message) -> tuple[str, str, str]:
+    """(name, address, failure text) of a message as `user` may see them: a message to (or
+    via the assistant of) a hidden person stays listed - the campaign's rows must add up - as
+    "(restricted contact)" without address or failure text; addresses masked for staff who may
+    not see contact details."""
+    if not can_view_person(user, message.person) or not can_view_person(
+        user, message.via_assistant
+    ):
+        return str(RESTRICTED_LABEL), "", ""
+    error = message.last_error or ""
+    if message.email and not can_see_contact_details(user):
+        error = error.replace(message.email, mask_email(message.email))
+    return person_name(user, message.person), shown_email(user, message.email), error
+
+
 # --- one entry point for any model --------------------------------------------------------
 _VISIBLE = {
     "crm.person": visible_people,

@@ -92,6 +92,16 @@ class VisibleListingMixin:
         return access.visible_queryset(self.request.user, self.model, queryset)
 
 
+class VisibleChangeMixin(VisibleObjectMixin):
+    """Edit views: object-level "change" (officers: what they own; consents: never)."""
+
+    object_permission = "change"
+
+
+class VisibleDeleteMixin(VisibleObjectMixin):
+    object_permission = "delete"
+
+
 class PersonLinkCheckMixin:
     """Create and edit views: every person the form links (or unlinks) must be one the user
     may change (or, for references such as an assistant or a segment's additions, see)."""
@@ -101,6 +111,7 @@ class PersonLinkCheckMixin:
             access.check_form_person_links(self.request.user, form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)  # Wagtail's form_invalid shows it
             return self.form_invalid(form)
         return super().form_valid(form)
 

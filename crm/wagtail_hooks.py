@@ -54,13 +54,9 @@ class CrmSnippetViewSet(SnippetViewSet):
         super().__init__(*args, **kwargs)
         guard = views.guarded_view_class
         self.index_view_class = guard(self.index_view_class, views.VisibleListingMixin)
-        for name in (
-            "edit_view_class",
-            "delete_view_class",
-            "usage_view_class",
-            "history_view_class",
-            "inspect_view_class",
-        ):
+        self.edit_view_class = guard(self.edit_view_class, views.VisibleChangeMixin)
+        self.delete_view_class = guard(self.delete_view_class, views.VisibleDeleteMixin)
+        for name in ("usage_view_class", "history_view_class", "inspect_view_class"):
             setattr(self, name, guard(getattr(self, name), views.VisibleObjectMixin))
         for name in ("add_view_class", "edit_view_class"):
             setattr(self, name, guard(getattr(self, name), views.PersonLinkCheckMixin))

@@ -60,9 +60,16 @@ def _preview_recipients(campaign: Campaign, user) -> list[tuple[int, str]]:
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     figures = service.live_figures(campaign)
-    unknown = access.visible_messages(
-        request.user, Message.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN)
-    ).order_by("id")[:500]
+    unknown = list(
+        Message.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN)
+        .select_related("person", "via_assistant")
+        .order_by("id")[:500]
+    )
+    for message in unknown:
+        # What the template shows: through the access policy (restricted, masked).
+        _name, message.shown_email, message.shown_error = access.message_recipient(
+            request.user, message
+        )
     preview = None
     preview_form = PreviewForm(request.GET or None)
     preview_form.fields["person"].widget = forms.Select(
@@ -202,11 +209,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     ids = [int(i) for i in request.POST.getlist("message") if i.isdigit()]
-    ids = list(
-        access.visible_messages(request.user, Message.objects.filter(campaign=campaign))
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
+    ids = list(Message.objects.filter(campaign=campaign, pk__in=ids).values_list("pk", flat=True))
     fn = (
         service.mark_unknown_sent
         if request.POST.get("decision") == "mark_sent"
@@ -240,10 +243,9 @@ class RecipientColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         user = parent_context["request"].user
-        email = access.shown_email(user, instance.email)
-        name = _person_name(instance.person, user)
+        name, email, _error = access.message_recipient(user, instance)
         via = ""
-        if instance.via_assistant_id:
+        if instance.via_assistant_id and email:
             via = _("via assistant %(name)s") % {"name": _person_name(instance.via_assistant, user)}
         context["value"] = format_html(
             "<strong>{}</strong><br>{}{}",
@@ -261,7 +263,13 @@ class ChoiceColumn(Column):
 
 class FailureColumn(Column):
     def get_value(self, instance: Message):
-        return Truncator(instance.last_error).chars(160)
+        return instance
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        _name, _email, error = access.message_recipient(parent_context["request"].user, instance)
+        context["value"] = Truncator(error).chars(160)
+        return context
 
 
 # The tracking timestamps, in the order things happen to a message.
@@ -344,9 +352,10 @@ class CampaignMessageListView(BaseListingView):
     def get_base_queryset(self):
         # Prefetched, not joined: a deep page (OFFSET 50,000) then walks the index alone
         # (14 ms instead of 190 ms with the join, on PostgreSQL with 100,000 messages).
-        return access.visible_messages(
-            self.request.user, Message.objects.filter(campaign=self.campaign)
-        ).prefetch_related("person", "via_assistant")
+        # Rows of hidden recipients stay (the figures must add up), redacted by the columns.
+        return Message.objects.filter(campaign=self.campaign).prefetch_related(
+            "person", "via_assistant"
+        )
 
     def search_queryset(self, queryset):
         if not self.is_searching:

@@ -254,3 +254,11 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+
+@hooks.register("crm_person_data_export")
+def export_outreach_data(person):
+    """Messages, tracking times and suppressions in a person's privacy export."""
+    from outreach.services.privacy import person_export
+
+    return person_export(person)

@@ -125,6 +125,20 @@ __all__ = [
 
 def owns(user, instance) -> bool:
     """Who owns a record, for "officers edit what they own"."""
+    from crm import access
+
+    if instance._meta.label_lower == "crm.relationship":
+        # A link between two contacts or organizations: theirs to change on both ends.
+        people = [p for p in (instance.from_person, instance.to_person) if p is not None]
+        organizations = [
+            o for o in (instance.from_organization, instance.to_organization) if o is not None
+        ]
+        return all(access.can_change_person(user, p) for p in people) and all(
+            o.owner_id == user.pk for o in organizations
+        )
+    partner = getattr(instance, "partner", None)  # a sister-city partnership
+    if partner is not None and hasattr(partner, "owner_id"):
+        return partner.owner_id == user.pk
     owner_id = getattr(instance, "owner_id", None)
     if owner_id is not None:
         return owner_id == user.pk

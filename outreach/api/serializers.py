@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from crm.services.roles import can_see_contact_details, mask_email
+from crm import access
 from outreach.models import (
     Campaign,
     CampaignContent,
@@ -119,11 +119,19 @@ class MessageSerializer(serializers.ModelSerializer):
         ]
 
     def get_email(self, message: Message) -> str:
-        """Masked for users who may not see contact details (the CRM's own masking)."""
+        """Masked for users who may not see contact details (the CRM's own masking); empty
+        for a recipient hidden from them (crm.access.message_recipient)."""
         request = self.context.get("request")
-        if request and can_see_contact_details(request.user):
-            return message.email
-        return mask_email(message.email)
+        return access.message_recipient(getattr(request, "user", None), message)[1]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        name, _email, error = access.message_recipient(getattr(request, "user", None), instance)
+        if name == str(access.RESTRICTED_LABEL):
+            data["person"] = data["via_assistant"] = None
+        data["last_error"] = error
+        return data
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -831,4 +831,5 @@ def search_messages(queryset, term: str, *, user):
         matches |= Q(email_digest=email_digest(term))
     if details:
         matches |= Q(email__icontains=term)
-    return queryset.filter(matches)
+    # A match on a hidden recipient would confirm their address.
+    return access.visible_messages(user, queryset.filter(matches))
