@@ -79,12 +79,47 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def start_redis(port: int, data_dir: Path, *, persistent: bool = False) -> subprocess.Popen:
+    """A redis-server of this test's own on loopback (``persistent``: append-only file in
+    ``data_dir``, so that a restart keeps the data, as a production Redis does)."""
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if persistent else "no",
+            "--dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_until(
+        lambda: (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+            ).stdout.strip()
+            == "PONG"
+        ),
+        timeout=20,
+        what="redis-server",
+    )
+    return proc
+
+
 def start_worker(
     *,
     concurrency: int = 1,
     name: str = "test",
     extra_env: dict | None = None,
     log_path: Path | None = None,
+    log_level: str = "WARNING",
 ) -> subprocess.Popen:
     """A real `celery worker` process on this session's database and broker."""
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
@@ -97,7 +132,7 @@ def start_worker(
             "config",
             "worker",
             "-l",
-            "WARNING",
+            log_level,
             "--concurrency",
             str(concurrency),
             "-n",
