@@ -12,6 +12,7 @@ from django.conf.locale import LANG_INFO
 
 from config.email import anymail_settings
 from config.env import env, env_bool, env_int, env_list
+from config.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Where embedded-mode state lives: SQLite file, broker folders, media, outbox, beat schedule.
@@ -247,8 +248,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (needed when web and worker processes run on several machines; see config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
