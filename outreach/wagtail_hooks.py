@@ -238,3 +238,5 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

@@ -6,6 +6,7 @@ from .campaigns import (
     CampaignStatus,
     ScheduleKind,
 )
+from .checkin import CheckIn, DoorAssignment, ProtocolRank
 from .events import Event, EventOrganizer
 from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
 from .suppression import SendRateBucket, Suppression, SuppressionReason
@@ -19,11 +20,14 @@ __all__ = [
     "CampaignKind",
     "CampaignPurpose",
     "CampaignStatus",
+    "CheckIn",
     "DeliveryStatus",
+    "DoorAssignment",
     "Event",
     "EventOrganizer",
     "Message",
     "MessageStatus",
+    "ProtocolRank",
     "ScheduleKind",
     "SendRateBucket",
     "Suppression",
