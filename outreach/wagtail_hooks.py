@@ -239,4 +239,5 @@ def register_campaign_admin_urls():
         ),
     ]
 
+
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

@@ -117,17 +117,20 @@ def sync(request: HttpRequest, event_id: int) -> JsonResponse:
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": "invalid_json", "message": _("The body is not JSON.")}, status=400)
+        return JsonResponse(
+            {"error": "invalid_json", "message": _("The body is not JSON.")}, status=400
+        )
     scans = payload.get("scans") if isinstance(payload, dict) else None
     if not isinstance(scans, list):
         return JsonResponse(
-            {"error": "invalid", "message": _("Send {\"scans\": [...]}.")}, status=400
+            {"error": "invalid", "message": _('Send {"scans": [...]}.')}, status=400
         )
     if len(scans) > service.MAX_SCANS_PER_UPLOAD:
         return JsonResponse(
             {
                 "error": "too_many",
-                "message": _("At most %(n)s scans per upload.") % {"n": service.MAX_SCANS_PER_UPLOAD},
+                "message": _("At most %(n)s scans per upload.")
+                % {"n": service.MAX_SCANS_PER_UPLOAD},
             },
             status=400,
         )
@@ -149,7 +152,9 @@ class WalkInForm(forms.Form):
     family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=150, required=False)
     given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=150, required=False)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
-    organization = forms.CharField(label=gettext_lazy("Organization"), max_length=255, required=False)
+    organization = forms.CharField(
+        label=gettext_lazy("Organization"), max_length=255, required=False
+    )
     consent = forms.BooleanField(
         label=gettext_lazy(
             "The guest agrees that the office keeps these details to invite them to future events."
@@ -170,7 +175,10 @@ def walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
     form = WalkInForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("__all__", []) + [
-            f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() if f != "__all__" for e in errs
+            f"{form.fields[f].label}: {e}"
+            for f, errs in form.errors.items()
+            if f != "__all__"
+            for e in errs
         ]:
             messages.error(request, error)
         return redirect("outreach_checkin_screen", event.pk)

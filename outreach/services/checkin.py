@@ -330,16 +330,18 @@ def record_scans(event: Event, scans: Iterable[dict], *, user=None) -> list[dict
     return results
 
 
-def check_in_code(
-    event: Event, text: str, *, user=None, gate: str = "", device: str = ""
-) -> dict:
+def check_in_code(event: Event, text: str, *, user=None, gate: str = "", device: str = "") -> dict:
     """A code scanned by a device that is online: verified, then recorded like a queued scan."""
     try:
         code = checkin_codes.verify(text)
     except checkin_codes.InvalidCodeError as error:
         return {"outcome": "invalid", "code": error.code, "message": str(error)}
     if code.event_id != event.pk:
-        return {"outcome": "refused", "code": "other_event", "message": _("This code is for another event.")}
+        return {
+            "outcome": "refused",
+            "code": "other_event",
+            "message": _("This code is for another event."),
+        }
     scan = {
         "scan_id": str(uuid.uuid4()),
         "registration": str(code.registration_id),
