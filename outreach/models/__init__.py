@@ -8,26 +8,52 @@ from .campaigns import (
 )
 from .events import Event, EventOrganizer
 from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
+from .registrations import (
+    TRANSITIONS,
+    Answer,
+    AnswerChannel,
+    Companion,
+    Question,
+    Registration,
+    RegistrationChange,
+    RegistrationStatus,
+    RevokedRsvpLink,
+    Rsvp,
+    SessionChoice,
+    WaitlistEntry,
+)
 from .suppression import SendRateBucket, Suppression, SuppressionReason
 from .system import WorkerHeartbeat
 from .tracking import TrackingEvent
 
 __all__ = [
     "DELIVERY_PRECEDENCE",
+    "TRANSITIONS",
+    "Answer",
+    "AnswerChannel",
     "Campaign",
     "CampaignContent",
     "CampaignKind",
     "CampaignPurpose",
     "CampaignStatus",
+    "Companion",
     "DeliveryStatus",
     "Event",
     "EventOrganizer",
     "Message",
     "MessageStatus",
+    "Question",
+    "Registration",
+    "RegistrationChange",
+    "RegistrationStatus",
+    "RevokedRsvpLink",
+    "Rsvp",
     "ScheduleKind",
     "SendRateBucket",
+    "SessionChoice",
     "Suppression",
     "SuppressionReason",
     "TrackingEvent",
+    "WaitlistEntry",
     "WorkerHeartbeat",
 ]
