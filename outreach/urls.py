@@ -3,8 +3,10 @@
 from django.urls import path
 
 from outreach import views
+from outreach.public import rsvp
 
 urlpatterns = [
     path("u/<str:token>/", views.unsubscribe, name="outreach_unsubscribe"),
     path("u/<str:token>/preferences/", views.preferences, name="outreach_preferences"),
+    path("rsvp/<str:token>/", rsvp.rsvp, name="outreach_rsvp"),
 ]

@@ -89,6 +89,7 @@ def register_outreach_log_actions(actions):
         ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
+        ("outreach.registration.answer", _("RSVP answer recorded")),
     ]:
         actions.register_action(action, label, label)
 

@@ -184,7 +184,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # Waitlist offers whose hold ran out move on to the next guest.
+    "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
 }
+
+# --- RSVP (see README, "Answers to invitations") ------------------------------------------------
+RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
+RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
+RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).
