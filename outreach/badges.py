@@ -119,6 +119,26 @@ class FontBook:
                 best, best_missing = name, missing
         return best
 
+    def runs(self, text: str, *, language: str = "en", bold: bool = False) -> list[tuple[str, str]]:
+        """`text` cut into runs each set in one face: the whole text when one face covers it,
+        else each character in the first face covering it (spaces and punctuation stay with the
+        run they are in)."""
+        whole = self.face_for(text, language=language, bold=bold)
+        if not self.missing(text, whole):
+            return [(whole, text)]
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            neutral = char.isspace() or unicodedata.category(char)[0] in "PZC"
+            if neutral and runs:
+                face = runs[-1][0]
+            else:
+                face = self.face_for(char, language=language, bold=bold)
+            if runs and runs[-1][0] == face:
+                runs[-1] = (face, runs[-1][1] + char)
+            else:
+                runs.append((face, char))
+        return runs
+
     def missing(self, text: str, face: str) -> set[str]:
         return {
             c
@@ -132,6 +152,16 @@ class FontBook:
 @cache
 def font_book() -> FontBook:
     return FontBook()
+
+
+def _starts_rtl(text: str) -> bool:
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -174,22 +204,47 @@ def render_badges(badges: Iterable[Badge]) -> bytes:
     pdf.set_text_shaping(True)
     width = PAGE_SIZE_MM[0] - 16
 
-    def line(text: str, *, size: float, bold: bool = False, language: str = "en", h: float = 0):
-        if not text:
-            return
-        face = book.face_for(text, language=language, bold=bold)
-        if missing := book.missing(text, face):
-            # code points only: the text itself is a guest's name
-            logger.warning(
-                "badge text has characters no installed font covers: %s",
-                " ".join(f"U+{ord(c):04X}" for c in sorted(missing)),
-            )
+    def use(face: str) -> None:
         if face not in added:  # only the faces a batch uses are parsed and embedded
             path, index = files[face]
             pdf.add_font(face, fname=str(path), collection_font_number=index)
             added.add(face)
-        fitted = _fit(pdf, text, face, size, width)
-        pdf.cell(width, h or fitted * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    def line(text: str, *, size: float, bold: bool = False, language: str = "en", h: float = 0):
+        if not text:
+            return
+        runs = book.runs(text, language=language, bold=bold)
+        for face, run in runs:
+            if missing := book.missing(run, face):
+                # code points only: the text itself is a guest's name
+                logger.warning(
+                    "badge text has characters no installed font covers: %s",
+                    " ".join(f"U+{ord(c):04X}" for c in sorted(missing)),
+                )
+            use(face)
+        if len(runs) == 1:
+            fitted = _fit(pdf, text, runs[0][0], size, width)
+            pdf.cell(width, h or fitted * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+            return
+        # Mixed scripts ("Companion of محمد"): one cell per run, centred as a whole; runs in
+        # visual order (reversed when the line starts with a right-to-left letter).
+        while size > 7:
+            widths = []
+            for face, run in runs:
+                pdf.set_font(face, size=size)
+                widths.append(pdf.get_string_width(run))
+            if sum(widths) <= width:
+                break
+            size -= 1
+        ordered = list(zip(runs, widths, strict=True))
+        if _starts_rtl(text):
+            ordered.reverse()
+        y = pdf.get_y()
+        pdf.set_x(pdf.l_margin + max(0.0, (width - sum(widths)) / 2))
+        for (face, run), run_width in ordered:
+            pdf.set_font(face, size=size)
+            pdf.cell(run_width, h or size * 0.5, run)
+        pdf.set_xy(pdf.l_margin, y + (h or size * 0.5))
 
     count = 0
     for badge in badges:

@@ -51,3 +51,12 @@ def register_checkin_menu_item():
     return CheckinMenuItem(
         _("Check-in"), reverse("outreach_checkin_index"), icon_name="tick", order=250
     )
+
+
+@hooks.register("register_log_actions")
+def register_checkin_log_actions(actions):
+    actions.register_action(
+        "outreach.precedence.change",
+        _("Order of precedence changed"),
+        _("Order of precedence changed"),
+    )

@@ -116,3 +116,14 @@ def test_cjk_names_use_the_glyph_forms_of_the_guests_language():
 
 def test_an_empty_batch_is_a_valid_one_page_pdf():
     assert len(PdfReader(io.BytesIO(render_badges([]))).pages) == 1
+
+
+def test_a_line_mixing_scripts_is_set_in_one_face_per_script(caplog):
+    pdf = render_badges([Badge(native_name="Li Na", organization="Companion of محمد بن راشد")])
+    faces = {name for name, _font, _glyphs in _fonts_and_glyphs(pdf)}
+    assert {name.split("+")[-1] for name in faces} == {
+        "NotoSansBold",
+        "NotoSans",
+        "NotoNaskhArabic",
+    }
+    assert "no installed font covers" not in caplog.text

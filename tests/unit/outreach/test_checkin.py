@@ -204,10 +204,17 @@ def test_door_staff_reach_their_event_and_nothing_of_the_crm(client, event):
     assert client.get(reverse("outreach_checkin_index")).status_code == 200
     assert client.get(reverse("outreach_checkin_screen", args=[event.pk])).status_code == 200
     assert client.get(reverse("outreach_checkin_manifest", args=[event.pk])).status_code == 200
-    assert client.get(reverse("outreach_checkin_screen", args=[other.pk])).status_code == 403
-    assert client.get(reverse("outreach_checkin_badges", args=[event.pk])).status_code == 403
-    for url in ("/admin/snippets/crm/person/", "/admin/campaigns/"):
-        assert client.get(url).status_code in (302, 403, 404)
+    # Wagtail answers a refusal in its admin with a redirect to the dashboard and a message
+    for url in (
+        reverse("outreach_checkin_screen", args=[other.pk]),
+        reverse("outreach_checkin_badges", args=[event.pk]),
+        "/admin/snippets/crm/person/",
+        "/admin/campaigns/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        if response.status_code == 302:
+            assert response["Location"] in ("/admin/", "/admin/login/?next=" + url), url
     assert client.get("/api/v1/people/").status_code in (401, 403)
 
 
@@ -236,7 +243,9 @@ def test_badges_batch_has_a_page_per_guest_and_companion(client, event):
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 3
-    assert "山田太郎" in "".join(page.extract_text() for page in reader.pages)
+    text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    assert "山田太郎" in text
+    assert "محمد" in text
 
 
 def test_precedence_orders_by_office_and_staff_can_override(client, event):
