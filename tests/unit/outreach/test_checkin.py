@@ -14,11 +14,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from outreach.models.registrations import AnswerChannel, Companion, RegistrationStatus
 from pypdf import PdfReader
 
 from crm.models import Interaction, Person
 from outreach.models import CheckIn, DoorAssignment, Registration
+from outreach.models.registrations import AnswerChannel, Companion, RegistrationStatus
 from outreach.services import checkin, door
 from outreach.services import registration as registrations
 from tests.factories import AffiliationFactory, EventFactory, PersonFactory, UserFactory
