@@ -319,7 +319,7 @@ def invited(event, person, *, language: str = "en", via_assistant=None):
     it, without sending anything."""
     from django.utils import timezone
 
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from outreach.models import Message
 
     campaign = make_campaign(event=event, languages=(language,))

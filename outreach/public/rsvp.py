@@ -17,7 +17,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from crm.models import Person
-from crm.services.salutations import formal_name
+from crm.salutations import formal_name
 from outreach.models import (
     Event,
     Message,

@@ -125,7 +125,7 @@ def register_walk_in(
 ) -> Registration:
     from crm.models.choices import ConsentPurpose
     from crm.services.consent import record_consent
-    from crm.services.identity import normalize_email
+    from crm.identity import normalize_email
     from crm.services.people import EmailInput, PersonInput, create_person
     from outreach.services import registration as registrations
 
