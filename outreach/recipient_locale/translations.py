@@ -116,6 +116,11 @@ T: dict[str, tuple[str, str, str, str]] = {
     "The invitation this link belongs to is no longer open for answers. If you would like to attend, please write to the organisers.": ("Die Einladung zu diesem Link nimmt keine Antworten mehr an. Wenn Sie teilnehmen möchten, schreiben Sie bitte den Veranstaltern.", "このリンクのご招待は回答の受付を終了しました。ご出席を希望される場合は主催者までご連絡ください。", "Приглашение по этой ссылке больше не принимает ответы. Если вы хотите прийти, напишите организаторам.", "لم تعد الدعوة المرتبطة بهذا الرابط تقبل الردود. إذا كنت ترغب في الحضور، يُرجى مراسلة المنظمين."),
     "This link is no longer valid": ("Dieser Link ist nicht mehr gültig", "このリンクは無効になりました", "Эта ссылка больше не действительна", "لم يعد هذا الرابط صالحًا"),
     "The organisers have replaced this invitation link. Please use the most recent message you received, or write to the organisers.": ("Die Veranstalter haben diesen Einladungslink ersetzt. Bitte verwenden Sie die neueste Nachricht, die Sie erhalten haben, oder schreiben Sie den Veranstaltern.", "主催者がこの招待リンクを差し替えました。最新のメッセージのリンクをご利用いただくか、主催者までご連絡ください。", "Организаторы заменили эту ссылку. Воспользуйтесь последним полученным сообщением или напишите организаторам.", "استبدل المنظمون رابط الدعوة هذا. يُرجى استخدام أحدث رسالة تلقيتها، أو مراسلة المنظمين."),
+    # Check-in code page (outreach/public/checkin_code.py)
+    "Your check-in code": ("Ihr Check-in-Code", "チェックイン用コード", "Ваш код для регистрации на входе", "رمز تسجيل الدخول الخاص بك"),
+    "Show this code at the entrance. It works even if the entrance has no network.": ("Zeigen Sie diesen Code am Eingang vor. Er funktioniert auch ohne Netzverbindung am Eingang.", "受付でこのコードをご提示ください。受付がオフラインでも利用できます。", "Покажите этот код на входе. Он действует, даже если на входе нет сети.", "يُرجى إبراز هذا الرمز عند المدخل. يعمل حتى إن لم تتوفر شبكة عند المدخل."),
+    "Companion": ("Begleitperson", "同伴者", "Сопровождающее лицо", "مرافق"),
+    "There is no confirmed place for this invitation, so there is no check-in code.": ("Für diese Einladung gibt es keinen bestätigten Platz und daher keinen Check-in-Code.", "このご招待には確定したお席がないため、チェックイン用コードはありません。", "По этому приглашению нет подтверждённого места, поэтому кода для входа нет.", "لا يوجد مقعد مؤكد لهذه الدعوة، ولذلك لا يوجد رمز لتسجيل الدخول."),
 }
 # fmt: on
 

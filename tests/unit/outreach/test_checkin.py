@@ -272,3 +272,29 @@ def test_companions_of_a_registration_are_listed_for_the_door(event):
     attendees = [g["attendee"] for g in checkin.door_manifest(event)["guests"]]
     assert attendees == [0, 1, 2]
     assert Registration.objects.count() == 1
+
+
+def test_the_guest_sees_their_codes_from_their_rsvp_link_in_their_language(client, event):
+    from outreach.services.tokens import make_rsvp_token
+
+    registration = _confirmed(
+        event,
+        person=PersonFactory(full_name_native="Jürgen Weber", preferred_language="de"),
+        companions=["Anna Weber"],
+    )
+    registration.language = "de"
+    registration.save(update_fields=["language"])
+    token = make_rsvp_token("r", registration.public_id)
+    response = client.get(reverse("outreach_checkin_code", args=[token]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ihr Check-in-Code" in page
+    assert page.count("<svg") == 2  # the guest and the companion
+    assert "Anna Weber" in page
+
+    registrations.decline(event, registration.person, channel=AnswerChannel.STAFF, notify=False)
+    page = client.get(reverse("outreach_checkin_code", args=[token])).content.decode()
+    assert "<svg" not in page
+    tampered = client.get(reverse("outreach_checkin_code", args=["tampered"]), follow=True)
+    assert tampered.status_code == 404
+    assert "<svg" not in tampered.content.decode()
