@@ -245,3 +245,104 @@ def precedence(request: HttpRequest, event_id: int) -> HttpResponse:
     return TemplateResponse(
         request, "outreach/admin/checkin_precedence.html", {"event": event, "rows": rows}
     )
+
+
+def _may_see_funnel(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_superuser or user.has_perm("outreach.view_registration")
+
+
+def funnel(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Per event (and its stops or parts): invited → delivered → opened → answered → attended,
+    by language, organization kind or country; CSV/XLSX; who has not answered."""
+    from outreach.services import event_funnel
+
+    if not _may_see_funnel(request):
+        raise PermissionDenied
+    event = get_object_or_404(Event, pk=event_id)
+    breakdown = request.GET.get("by")
+    if breakdown not in event_funnel.BREAKDOWNS:
+        breakdown = None
+    export = request.GET.get("format")
+    if export == "csv":
+        response = HttpResponse(
+            event_funnel.as_csv(event, user=request.user, breakdown=breakdown),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="funnel-{event.code}.csv"'
+        return response
+    if export == "xlsx":
+        response = HttpResponse(
+            event_funnel.as_xlsx(event, user=request.user, breakdown=breakdown),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="funnel-{event.code}.xlsx"'
+        return response
+    if request.GET.get("list") == "not_answered":
+        people = (
+            event_funnel.not_answered(event, user=request.user)
+            .prefetch_related("affiliations__organization")
+            .order_by("family_name", "given_name", "pk")[:500]
+        )
+        return TemplateResponse(
+            request,
+            "outreach/admin/funnel_not_answered.html",
+            {
+                "event": event,
+                "people": [(p, service._organization(p)) for p in people],
+            },
+        )
+    totals = event_funnel.totals(event, user=request.user)
+    groups = []
+    if breakdown:
+        rows = event_funnel.funnel(event, user=request.user, breakdown=breakdown)
+        groups = [
+            {"name": _group_name(breakdown, name), "counts": counts}
+            for name, counts in sorted(rows.items(), key=lambda kv: -kv[1]["invited"])
+        ]
+    stages = [
+        {"key": key, "label": str(label), "count": totals[key]}
+        for key, label in event_funnel.STAGES
+    ]
+    chart = {
+        "title": event.name,
+        "stages": stages,
+        "groups": groups,
+        "series": [
+            {"key": key, "label": str(dict(event_funnel.STAGES)[key])}
+            for key in ("invited", "accepted", "attended")
+        ],
+    }
+    return TemplateResponse(
+        request,
+        "outreach/admin/funnel.html",
+        {
+            "event": event,
+            "stages": stages,
+            "groups": groups,
+            "breakdown": breakdown,
+            "breakdowns": event_funnel.BREAKDOWNS.items(),
+            "stops": event_funnel.stops(event, user=request.user),
+            "chart": chart,
+            "stage_keys": [key for key, _label in event_funnel.STAGES],
+        },
+    )
+
+
+def _group_name(breakdown: str, value: str) -> str:
+    """A readable name for a group: the language's name, the country's, the kind's label."""
+    from django.conf import settings
+    from django_countries import countries
+
+    if value in ("—", ""):
+        return _("not known")
+    if breakdown == "language":
+        return str(dict(settings.LANGUAGES).get(value, value))
+    if breakdown == "country":
+        return str(dict(countries).get(value, value))
+    if breakdown == "org_kind":
+        from crm.models import Organization
+
+        field = Organization._meta.get_field("kind")
+        return str(dict(field.flatchoices).get(value, value))
+    return value

@@ -33,6 +33,7 @@ def register_checkin_urls():
             name="outreach_checkin_precedence",
         ),
         path("checkin/badge/<uuid:registration_id>/", views.badge, name="outreach_checkin_badge"),
+        path("events/<int:event_id>/funnel/", views.funnel, name="outreach_event_funnel"),
     ]
 
 

@@ -123,9 +123,9 @@ def register_walk_in(
     organization: str = "",
     consent: bool = False,
 ) -> Registration:
+    from crm.identity import normalize_email
     from crm.models.choices import ConsentPurpose
     from crm.services.consent import record_consent
-    from crm.identity import normalize_email
     from crm.services.people import EmailInput, PersonInput, create_person
     from outreach.services import registration as registrations
 

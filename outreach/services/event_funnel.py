@@ -97,6 +97,7 @@ def funnel(event: Event, *, user, breakdown: str | None = None) -> dict[str, dic
     )
     for row in (
         messages.annotate(group=_group(breakdown))
+        .order_by()
         .values("group")
         .annotate(
             invited=Count("person", distinct=True),
@@ -122,13 +123,17 @@ def funnel(event: Event, *, user, breakdown: str | None = None) -> dict[str, dic
     registrations = Registration.objects.filter(event_id__in=scope, person_id__in=people).annotate(
         came=Exists(attended), walked_in=Exists(walk_in), group=_group(breakdown)
     )
-    for row in registrations.values("group").annotate(
-        answered=Count("person", distinct=True, filter=Q(status__in=ANSWERED)),
-        accepted=Count("person", distinct=True, filter=Q(status=S.ACCEPTED)),
-        declined=Count("person", distinct=True, filter=Q(status=S.DECLINED)),
-        delegated=Count("person", distinct=True, filter=Q(status=S.DELEGATED)),
-        attended=Count("person", distinct=True, filter=Q(came=True)),
-        walk_ins=Count("person", distinct=True, filter=Q(walked_in=True)),
+    for row in (
+        registrations.order_by()
+        .values("group")
+        .annotate(
+            answered=Count("person", distinct=True, filter=Q(status__in=ANSWERED)),
+            accepted=Count("person", distinct=True, filter=Q(status=S.ACCEPTED)),
+            declined=Count("person", distinct=True, filter=Q(status=S.DECLINED)),
+            delegated=Count("person", distinct=True, filter=Q(status=S.DELEGATED)),
+            attended=Count("person", distinct=True, filter=Q(came=True)),
+            walk_ins=Count("person", distinct=True, filter=Q(walked_in=True)),
+        )
     ):
         group = _label(row["group"])
         for stage in ("answered", "accepted", "declined", "delegated", "attended", "walk_ins"):
@@ -147,7 +152,10 @@ def totals(event: Event, *, user) -> dict[str, int]:
 def stops(event: Event, *, user) -> list[tuple[Event, dict[str, int]]]:
     """Each direct part of the event (a roadshow's stops) with its own totals, the
     least-subscribed (fewest accepted per invited) first."""
-    rows = [(part, totals(part, user=user)) for part in event.children.order_by("starts_at")]
+    rows = [
+        (part, totals(part, user=user))
+        for part in Event.objects.filter(parent=event).order_by("starts_at")
+    ]
     return sorted(
         rows,
         key=lambda r: (r[1]["accepted"] / r[1]["invited"]) if r[1]["invited"] else 1.0,
