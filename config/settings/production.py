@@ -1,5 +1,6 @@
 """Production: refuses to start without its secrets; passes `manage.py check --deploy`."""
 
+from config.email import webhook_protection
 from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
@@ -10,6 +11,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS", "comma-separated host names this site answers to")
 env_required("DATABASE_URL", "postgres://user:password@host:5432/liaison")
+# Unauthenticated tracking webhooks would let anyone suppress addresses or pause campaigns.
+if not webhook_protection(ANYMAIL, ESP):  # noqa: F405
+    env_required(
+        "ANYMAIL_WEBHOOK_SECRET",
+        "user:password for the ESP's tracking webhooks; or ESP_WEBHOOK_SIGNING_KEY for an ESP "
+        "that signs them",
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
