@@ -31,7 +31,8 @@ def webhook_protection(anymail: Mapping[str, object], esp: str | None) -> str | 
     if anymail.get("WEBHOOK_SECRET"):
         return "ANYMAIL_WEBHOOK_SECRET"
     esp = (esp or "").strip().lower()
-    if esp in WEBHOOK_SIGNATURE_NAME and anymail.get(f"{esp.upper()}_{WEBHOOK_SIGNATURE_NAME[esp]}"):
+    signing_key = WEBHOOK_SIGNATURE_NAME.get(esp)
+    if signing_key and anymail.get(f"{esp.upper()}_{signing_key}"):
         return "ESP_WEBHOOK_SIGNING_KEY"
     return None
 

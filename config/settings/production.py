@@ -4,6 +4,7 @@ from config.email import webhook_protection
 from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
+from .base import ANYMAIL, ESP
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY", "a long random string; never commit it")
@@ -12,7 +13,7 @@ if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS", "comma-separated host names this site answers to")
 env_required("DATABASE_URL", "postgres://user:password@host:5432/liaison")
 # Unauthenticated tracking webhooks would let anyone suppress addresses or pause campaigns.
-if not webhook_protection(ANYMAIL, ESP):  # noqa: F405
+if not webhook_protection(ANYMAIL, ESP):
     env_required(
         "ANYMAIL_WEBHOOK_SECRET",
         "user:password for the ESP's tracking webhooks; or ESP_WEBHOOK_SIGNING_KEY for an ESP "

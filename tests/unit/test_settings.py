@@ -17,11 +17,7 @@ NOT_INHERITED = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE", "ESP", "ESP_WEBHOOK_S
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in NOT_INHERITED
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return _run([sys.executable, "manage.py", *args], clean)
 
