@@ -41,6 +41,8 @@ from crm.widgets import PersonChooserPanel
 
 class CrmSnippetViewSet(SnippetViewSet):
     add_to_admin_menu = False
+    # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
+    index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
 
