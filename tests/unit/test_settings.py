@@ -123,3 +123,17 @@ def test_webhook_signing_key_reaches_the_setting_the_esps_webhook_view_reads():
     # Postmark does not sign its webhooks: basic auth only
     _backend, anymail = anymail_settings({"ESP": "postmark", "ESP_WEBHOOK_SIGNING_KEY": "k"})
     assert not [key for key in anymail if "SIGN" in key]
+
+
+def test_compose_puts_the_page_cache_on_a_redis_with_a_memory_limit_apart_from_the_broker():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["x-app"]["environment"]
+    cache_host = environment["PAGE_CACHE_URL"].split("//")[1].split(":")[0]
+    broker_host = environment["REDIS_URL"].split("//")[1].split(":")[0]
+    assert cache_host != broker_host
+    command = compose["services"][cache_host]["command"]
+    assert "--maxmemory" in command
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert "--maxmemory" not in compose["services"][broker_host].get("command", [])
