@@ -329,6 +329,12 @@ class SegmentIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
     pass
 
 
+class SegmentInspectView(snippet_views.InspectView):
+    def get_countries_display_value(self):
+        # Wagtail would call get_countries_display(), which a multiple CountryField breaks.
+        return ", ".join(country.name for country in self.object.countries)
+
+
 class SegmentCountColumn(Column):
     def get_value(self, instance):
         return segment_service.segment_count(instance)

@@ -226,6 +226,7 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    inspect_view_class = views.SegmentInspectView
     create_template_name = "crm/admin/segment_create.html"
     edit_template_name = "crm/admin/segment_edit.html"
     list_display = [

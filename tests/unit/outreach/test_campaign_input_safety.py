@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from outreach.models import Campaign, CampaignContent
-from tests.unit.test_campaign_api import manager
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_campaign_body_is_sanitised_on_save_keeping_links_and_merge_fields():
 
 def test_api_refuses_a_sender_name_with_a_bidi_control_naming_the_field():
     api = APIClient()
-    api.force_authenticate(manager("m"))
+    api.force_authenticate(UserFactory(is_superuser=True, is_staff=True))
     response = api.post(
         "/api/v1/campaigns/",
         {

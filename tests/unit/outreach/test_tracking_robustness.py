@@ -10,9 +10,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from outreach.models import DeliveryStatus, Message, Suppression, TrackingEvent
-from outreach.services import sending, suppression, tracking
+from outreach.services import campaigns, sending, suppression, tracking
 from tests.factories import approved_campaign, make_contact
-from tests.unit.test_campaign_ledger import bounce, delivery, sending_campaign
 
 pytestmark = pytest.mark.django_db
 SECRET = "hook:s3cret"
@@ -25,8 +24,33 @@ def _post(payload, **extra):
     return Client().post(WEBHOOK, data=body, content_type="application/json", **AUTH, **extra)
 
 
+def delivery(message: Message) -> dict:
+    return {
+        "RecordType": "Delivery",
+        "MessageID": message.esp_message_id,
+        "Recipient": message.email,
+        "DeliveredAt": "2027-01-01T10:00:00Z",
+        "Metadata": {"m": str(message.public_id)},
+    }
+
+
+def bounce(message: Message, event_id: int = 77) -> dict:
+    return {
+        "RecordType": "Bounce",
+        "ID": event_id,
+        "Type": "HardBounce",
+        "MessageID": message.esp_message_id,
+        "Email": message.email,
+        "BouncedAt": "2027-01-01T10:05:00Z",
+        "Metadata": {"m": str(message.public_id)},
+    }
+
+
 def _two_sent_messages() -> list[Message]:
-    sending_campaign([make_contact("a@example.org"), make_contact("b@example.org")])
+    campaign = approved_campaign(
+        people=[make_contact("a@example.org"), make_contact("b@example.org")]
+    )
+    campaigns.schedule(campaign, kind="now", acting_user=campaign.created_by)
     sending.send_due_messages(budget_seconds=2)
     messages = list(Message.objects.order_by("pk"))
     for i, message in enumerate(messages):
