@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.views import SpreadsheetSafeIndexView
+from crm.admin.views import SpreadsheetSafeIndexView
 from site_cms.models import Session, Speaker
 
 

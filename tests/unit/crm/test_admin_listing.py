@@ -146,7 +146,7 @@ def test_every_export_escapes_spreadsheet_formulas(client, administrator, listin
 def test_every_admin_listing_with_an_export_goes_through_the_escaping_view():
     from wagtail.snippets.models import get_snippet_models
 
-    from crm.views import SpreadsheetSafeMixin
+    from crm.admin.views import SpreadsheetSafeMixin
 
     exporting = [m for m in get_snippet_models() if m.snippet_viewset.list_export]
     assert len(exporting) >= 6

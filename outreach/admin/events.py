@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from crm.views import SpreadsheetSafeIndexView
+from crm.admin.views import SpreadsheetSafeIndexView
 from outreach.models import Event
 
 
