@@ -9,7 +9,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from outreach import receivers
+        from outreach import checks, receivers  # noqa: F401 (checks register themselves)
 
         receivers.connect()
         post_migrate.connect(_ensure_door_staff_role, sender=self)
