@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('outreach', '0010_registrations'),
+        ('outreach', '0011_names_refuse_invisible_controls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
