@@ -78,7 +78,7 @@ def screen(request: HttpRequest, event_id: int) -> HttpResponse:
             "organization": _("Organization"),
             "tier": _("Tier"),
             "companions": _("Companions"),
-            "sessions": _("Sessions"),
+            "sessions": _("Sessions chosen"),
             "protocol": _("Protocol notes"),
             "noMatch": _("No guest matches."),
             "noCamera": _("No camera available: scan a photo or type the name."),
