@@ -324,9 +324,11 @@ class ParsedPhone:
 
 
 def _phone_kind(number, target_kind: str) -> str:
+    number_type = phonenumbers.number_type(number)
+    if target_kind == PhoneKind.MOBILE and number_type == phonenumbers.PhoneNumberType.FIXED_LINE:
+        return PhoneKind.OFFICE  # a landline in the mobile column never identifies a person
     if target_kind:
         return target_kind
-    number_type = phonenumbers.number_type(number)
     if number_type == phonenumbers.PhoneNumberType.MOBILE:
         return PhoneKind.MOBILE
     if number_type == phonenumbers.PhoneNumberType.FIXED_LINE:

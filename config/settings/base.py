@@ -184,7 +184,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # A contact import whose worker died is handed out again (it resumes at its checkpoint).
+    "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
 }
+
+# --- Contact import (see README, "Importing contacts") ----------------------------------------
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)  # no heartbeat: resume elsewhere
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).

@@ -37,9 +37,9 @@ from .taxonomy import Sector
 __all__ = [
     "Affiliation",
     "Consent",
-    "ContactImport",
     "ConsentChannel",
     "ConsentPurpose",
+    "ContactImport",
     "Honorific",
     "ImportChange",
     "ImportChangeKind",

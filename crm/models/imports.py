@@ -160,6 +160,9 @@ class ImportIssue(models.Model):
         ordering = ["row_number", "id"]
         indexes = [models.Index(fields=["contact_import", "row_number"], name="crm_issue_row_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.code}"
+
 
 class ImportChangeKind(models.TextChoices):
     CREATED = "created", _("Created")
@@ -178,20 +181,22 @@ class ImportChange(models.Model):
     )
     kind = models.CharField(max_length=10, choices=ImportChangeKind.choices)
     row_number = models.PositiveIntegerField()
+    # Field values the import replaced, and what it added (emails, phones, tags, organizations,
+    # external ids) to a person it did not create.
     before = models.JSONField(default=dict, blank=True)
-    added_email_ids = models.JSONField(default=list, blank=True)
-    added_phone_ids = models.JSONField(default=list, blank=True)
-    added_tags = models.JSONField(default=list, blank=True)
+    added = models.JSONField(default=dict, blank=True)
     after_updated_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person"], name="crm_importchange_person_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["contact_import", "person"], name="crm_one_change_per_person_import"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.person_id}"
 
 
 class ImportMapping(models.Model):
