@@ -133,6 +133,11 @@ def detect_encoding(sample: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
+    if b"\x00" in sample[:8192] and (best is None or not best.encoding.startswith("utf_16")):
+        raise FileProblem(
+            "binary_file",
+            _("The file is not a spreadsheet, CSV or vCard file (it holds binary data)."),
+        )
     if best is None:
         raise FileProblem(
             "unreadable_encoding",

@@ -341,6 +341,10 @@ def analyse(import_id: int) -> None:
                 importer.apply_chunk(chunk, tally)
                 importer.report_progress(tally)
             transaction.set_rollback(True)
+        if not importer.rows_seen:
+            raise FileProblem(
+                "no_rows", _("The file holds no contacts: it has a header but no rows.")
+            )
     except FileProblem as problem:
         transition(
             contact_import,
