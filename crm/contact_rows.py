@@ -7,6 +7,7 @@ organization's country) is passed in as a function.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -232,11 +233,11 @@ def split_name(full: str) -> dict[str, str]:
     if not full:
         return {}
     match = _PAREN.match(full)
-    if match:  # "王伟 (Wang Wei)": the product's own export writes native (Latin)
-        native, latin = match.group("a").strip(), match.group("b").strip()
+    native, latin = (match.group("a").strip(), match.group("b").strip()) if match else ("", "")
+    if match and not _LATIN_LETTER.search(native) and _LATIN_LETTER.search(latin):
+        # "王伟 (Wang Wei)": how the product's own export writes a native and a Latin name.
         fields = split_name(native)
-        if not _LATIN_LETTER.search(native) and _LATIN_LETTER.search(latin):
-            fields["name_latin"] = latin
+        fields["name_latin"] = latin
         return fields
     if is_han_name(full):
         compact = full
@@ -280,6 +281,7 @@ def split_name(full: str) -> dict[str, str]:
     return {k: v for k, v in fields.items() if v}
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_country(value: str) -> str | None:
     """ISO code of a country written as a code (CN, CHN) or a name in English or Chinese."""
     text = clean_text(value)

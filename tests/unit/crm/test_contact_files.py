@@ -77,7 +77,7 @@ def test_a_wrong_encoding_choice_is_a_clear_message(tmp_path):
 
 
 def test_tsv_and_semicolon_csv(tmp_path):
-    tsv = write(tmp_path, "c.tsv", "Name\tEmail\nAnna Li\tanna@example.org\n".encode())
+    tsv = write(tmp_path, "c.tsv", b"Name\tEmail\nAnna Li\tanna@example.org\n")
     info = inspect_file(tsv)
     assert (info.format, info.headers) == ("tsv", ["Name", "Email"])
     semi = write(tmp_path, "c.csv", b"Name;Email\nAnna Li;anna@example.org\n")
@@ -201,13 +201,16 @@ def test_vcards_21_30_40_are_read(tmp_path):
     info = inspect_file(path)
     assert info.format == "vcard"
     rows = {r.number: dict(zip(info.headers, r.cells, strict=True)) for r in iter_rows(path, info)}
-    assert rows[1]["N:family"] == "王" and rows[1]["FN"] == "王伟"
+    assert rows[1]["N:family"] == "王"
+    assert rows[1]["FN"] == "王伟"
     assert rows[1]["TEL:mobile"] == "+86 138 0013 8000"
     assert rows[1]["TEL:work"] == "+86 574 8718 0000"
     assert rows[1]["ORG"] == "宁波市商务局"
     assert rows[1]["NOTE"].splitlines() == ["first line", "second line"]
-    assert rows[2]["N:family"] == "Müller" and rows[2]["N:prefix"] == "Dr."
-    assert rows[2]["ADR:city"] == "Hamburg" and rows[2]["ADR:country"] == "Germany"
+    assert rows[2]["N:family"] == "Müller"
+    assert rows[2]["N:prefix"] == "Dr."
+    assert rows[2]["ADR:city"] == "Hamburg"
+    assert rows[2]["ADR:country"] == "Germany"
     assert rows[2]["CATEGORIES"] == "Roadshow, Hamburg"
     assert rows[3]["TEL:mobile"] == "+81-90-1234-5678"
     assert rows[3]["UID"].startswith("urn:uuid:")
