@@ -192,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
 IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)  # no heartbeat: resume elsewhere
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
+# Seconds a worker pauses after each chunk, to spare a busy database during office hours.
+IMPORT_CHUNK_PAUSE = float(env("IMPORT_CHUNK_PAUSE", "0"))
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).

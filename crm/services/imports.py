@@ -24,6 +24,7 @@ import csv
 import io
 import logging
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -393,9 +395,12 @@ def run(import_id: int) -> None:
             return
     contact_import.refresh_from_db()
     importer = _Importer(contact_import, dry_run=False)
+    pause = float(getattr(settings, "IMPORT_CHUNK_PAUSE", 0))
     try:
         for chunk in importer.chunks(start_row=contact_import.next_row):
             _commit_chunk(importer, chunk)
+            if pause:
+                time.sleep(pause)
     except FileProblem as problem:
         transition(
             contact_import,
@@ -534,7 +539,7 @@ class _Importer:
         key = name.casefold()
         if key not in self._org_cache:
             self._org_cache[key] = (
-                Organization.objects.filter(name__iexact=name).order_by("id").first()
+                Organization.objects.filter(name__iexact=name).order_by("-id").first()
             )
         return self._org_cache[key]
 
@@ -559,7 +564,47 @@ class _Importer:
         return candidate
 
     # one chunk
+    def _prefetch_organizations(self, rows: list[SourceRow]) -> None:
+        """One query per chunk for the organizations its rows name (case-insensitive)."""
+        columns = [i for i, target in enumerate(self.mapping) if target == "organization"]
+        names = set()
+        for row in rows:
+            for index in columns:
+                if index < len(row.cells):
+                    name = contact_rows.clean_text(row.cells[index])
+                    if name and name.casefold() not in self._org_cache:
+                        names.add(name.casefold())
+        if not names:
+            return
+        for name in names:
+            self._org_cache[name] = None
+        found = (
+            Organization.objects.annotate(folded=Lower("name"))
+            .filter(folded__in=[n.lower() for n in names])
+            .order_by("-id")
+        )
+        for org in found:
+            self._org_cache[org.name.casefold()] = org
+
+    def _create_organizations(self, candidates: list[Candidate]) -> None:
+        """The organizations rows name that do not exist yet, in one insert."""
+        new: dict[str, Organization] = {}
+        for candidate in candidates:
+            key = candidate.organization.casefold()
+            if candidate.organization and self._org_cache.get(key) is None and key not in new:
+                org = Organization(
+                    name=candidate.organization,
+                    country=candidate.fields.get("country", ""),
+                    city=str(candidate.fields.get("city", ""))[:120],
+                )
+                org.search_text = org.build_search_text()
+                new[key] = org
+        if new:
+            Organization.objects.bulk_create(list(new.values()), batch_size=1000)
+            self._org_cache.update(new)
+
     def apply_chunk(self, rows: list[SourceRow], tally: _Tally) -> None:
+        self._prefetch_organizations(rows)
         candidates = [self.normalise(row) for row in rows]
         self._reject_blocked(candidates)
         usable = []
@@ -723,6 +768,7 @@ class _Importer:
             people.append(person)
         Person.objects.bulk_create(people, batch_size=1000)
         tally.counts["created"] += len(people)
+        self._create_organizations([p.candidate for p in plans if p.merged_into is None])
         rows = _Rows()
         for plan in new_plans:
             candidate, person = plan.candidate, plan.person
@@ -752,22 +798,18 @@ class _Importer:
                 )
             )
         existing = [p for p in plans if p.person is not None and not p.new]
-        touched: list[Person] = []
         if existing:
-            touched = self._update_existing(existing, tally, rows)
+            self._update_existing(existing, tally, rows)
         PersonEmail.objects.bulk_create(rows.emails, batch_size=2000)
         PersonPhone.objects.bulk_create(rows.phones, batch_size=2000)
         PersonExternalId.objects.bulk_create(rows.externals, batch_size=2000, ignore_conflicts=True)
         TaggedPerson.objects.bulk_create(rows.tagged, batch_size=2000, ignore_conflicts=True)
         Affiliation.objects.bulk_create(rows.affiliations, batch_size=2000)
         ImportChange.objects.bulk_create(rows.changes, batch_size=2000)
-        for change in rows.changes_to_save:
-            change.save(update_fields=["before", "added", "after_updated_at"])
-        if touched:
-            from .people import refresh_search_text
-
-            for person in touched:
-                refresh_search_text(person)
+        if rows.changes_to_save:
+            ImportChange.objects.bulk_update(
+                rows.changes_to_save, ["before", "added", "after_updated_at"], batch_size=1000
+            )
         if new_plans:
             queue_likely_duplicates([p.person for p in new_plans], self.contact_import)
 
@@ -799,13 +841,6 @@ class _Importer:
         if not candidate.organization:
             return None
         org = self.organization(candidate.organization)
-        if org is None:
-            org = Organization.objects.create(
-                name=candidate.organization,
-                country=candidate.fields.get("country", ""),
-                city=str(candidate.fields.get("city", ""))[:120],
-            )
-            self._org_cache[candidate.organization.casefold()] = org
         return Affiliation(
             person=person,
             organization=org,
@@ -822,9 +857,12 @@ class _Importer:
     def _update_existing(self, plans: list[_Plan], tally: _Tally, rows: _Rows) -> list[Person]:
         mode = self.contact_import.mode
         ids = {p.person.pk for p in plans}
-        known_emails = set(
-            PersonEmail.objects.filter(person_id__in=ids).values_list("email_normalized", flat=True)
-        )
+        emails_of: dict[int, list[str]] = {pk: [] for pk in ids}
+        for pid, identity in PersonEmail.objects.filter(person_id__in=ids).values_list(
+            "person_id", "email_normalized"
+        ):
+            emails_of[pid].append(identity)
+        known_emails = {i for found in emails_of.values() for i in found}
         primary_email = set(
             PersonEmail.objects.filter(person_id__in=ids, is_primary=True).values_list(
                 "person_id", flat=True
@@ -836,6 +874,9 @@ class _Importer:
                 "person_id", "number", "extension"
             )
         }
+        phones_of: dict[int, list[str]] = {pk: [] for pk in ids}
+        for pid, number, _ext in known_phones:
+            phones_of[pid].append(number)
         primary_phone = set(
             PersonPhone.objects.filter(person_id__in=ids, is_primary=True).values_list(
                 "person_id", flat=True
@@ -897,12 +938,14 @@ class _Importer:
                     )
                 )
                 primary_email.add(person.pk)
+                emails_of[person.pk].append(identity)
                 added.setdefault("emails", []).append(identity)
             new_phones = []
             for phone in candidate.phones:
                 key = (person.pk, phone.e164, phone.extension)
                 if key not in known_phones:
                     known_phones.add(key)
+                    phones_of[person.pk].append(phone.e164)
                     new_phones.append(phone)
             rows.phones += self._phone_rows(
                 person, new_phones, has_primary=person.pk in primary_phone
@@ -952,8 +995,14 @@ class _Importer:
                 if change.pk and change not in rows.changes_to_save:
                     rows.changes_to_save.append(change)
         if touched:
+            for person in touched.values():
+                person.search_text = person.build_search_text(
+                    emails=emails_of[person.pk], phones=phones_of[person.pk]
+                )
             Person.objects.bulk_update(
-                list(touched.values()), [*IMPORTED_FIELDS, "updated_at"], batch_size=1000
+                list(touched.values()),
+                [*IMPORTED_FIELDS, "search_text", "updated_at"],
+                batch_size=1000,
             )
         return list(touched.values())
 
