@@ -9,7 +9,7 @@ invalid rows), then imports it into PostgreSQL twice, each in a child process on
 
 - Liaison: crm.services.imports (normalisation, validation, duplicate matching, chunked writes);
 - django-import-export: a ModelResource for the same Person model that validates and stores the
-  phones with the same helper (crm.services.phones.parse_phone) and matches duplicates by email
+  phones with the same helper (crm.phones.parse_phone) and matches duplicates by email
   identity, the way a project would write it; its first --peer-rows rows (it is slow).
 
 Rows/s of each, the ratio, and each child's peak RSS (VmHWM) are printed; --memory-rows also
@@ -187,9 +187,9 @@ def peer_resource():
     from django.core.exceptions import ValidationError
     from import_export import fields, resources
 
+    from crm.identity import normalize_email
     from crm.models import Person, PersonEmail, PersonPhone
-    from crm.services.identity import normalize_email
-    from crm.services.phones import parse_phone
+    from crm.phones import parse_phone
 
     class PersonResource(resources.ModelResource):
         """What a project writes with django-import-export for the same data: the person's

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from crm.identity import normalize_email
 from crm.models.choices import Honorific, NameOrder, PhoneKind
 
 from .contact_files import VCARD_COLUMNS
@@ -585,8 +586,6 @@ def normalise_row(
             except ValidationError:
                 problem("invalid_email", column, part)
                 continue
-            from crm.services.identity import normalize_email
-
             identity = normalize_email(part)
             if identity not in seen:
                 seen.add(identity)

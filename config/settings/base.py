@@ -164,6 +164,21 @@ CACHES["renditions"] = (
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
+# Whole public pages (site_cms.page_cache): in production a Redis of their own with a memory
+# limit and LRU eviction (PAGE_CACHE_URL), never the broker's, which must not evict anything.
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", REDIS_URL)
+CACHES["pages"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_URL,
+        "KEY_PREFIX": "liaison-pages",
+    }
+    if PAGE_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+    }
+)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", CELERY_BROKER_URL)
 if CELERY_BROKER_URL.startswith("redis"):
     # No task may wait in the broker longer than this; schedules live in the database instead.
@@ -186,7 +201,14 @@ CELERY_BEAT_SCHEDULE = {
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
     # A contact import whose worker died is handed out again (it resumes at its checkpoint).
     "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
+    # Waitlist offers whose hold ran out move on to the next guest.
+    "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
 }
+
+# --- RSVP (see README, "Answers to invitations") ------------------------------------------------
+RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
+RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
+RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
 
 # --- Contact import (see README, "Importing contacts") ----------------------------------------
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
@@ -275,6 +297,11 @@ LIAISON_FALLBACK_LANGUAGES = env_list("LIAISON_FALLBACK_LANGUAGES", ["en"])
 # Whole public pages are cached this many seconds for anonymous visitors (0 turns it off); any
 # publish, unpublish or change to events, sessions or speakers invalidates the cache at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The query parameters public pages read (filters, page numbers): they are part of a cached
+# page's key. A request with any other parameter (a search, a random string) is not cached.
+PAGE_CACHE_QUERY_PARAMETERS = env_list(
+    "PAGE_CACHE_QUERY_PARAMETERS", ["page", "kind", "city", "year", "tag"]
+)
 # The public menu (per language) is kept in each process until the next publish bumps the page
 # cache's generation, so that even uncached pages do not rebuild it on every request.
 NAVIGATION_CACHE = env_bool("NAVIGATION_CACHE", True)
@@ -349,7 +376,7 @@ LOGGING = {
 }
 
 # --- CRM identity -----------------------------------------------------------------------------
-# Key of the HMAC that turns an email address into a digest (crm.services.identity.email_digest),
+# Key of the HMAC that turns an email address into a digest (crm.identity.email_digest),
 # kept instead of the address in hashed suppressions after erasure. Set it once in production and
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.

@@ -12,7 +12,7 @@ on their own. Weaker likely duplicates are handed to `queue_likely_duplicates()`
 the duplicate review queue takes over). An import never sets or changes consent, do-not-contact
 or restricted, and never re-adds a person whose address is erased or suppressed: other apps
 answer through the Wagtail hook "crm_import_blocked_email_digests" (a function taking a list of
-crm.services.identity.email_digest() values and returning those that must not come back).
+crm.identity.email_digest() values and returning those that must not come back).
 
 The dry run runs the same code in one transaction that is rolled back, so its counts are exactly
 what the real run will do (as long as nobody changes the CRM in between).
@@ -44,6 +44,7 @@ from wagtail.log_actions import log
 from crm import contact_files, contact_rows
 from crm.contact_files import FileInfo, FileProblem, SourceRow
 from crm.contact_rows import Candidate, Issue
+from crm.identity import email_digest
 from crm.models import (
     Affiliation,
     ContactImport,
@@ -62,8 +63,6 @@ from crm.models import (
 )
 from crm.models.choices import PhoneKind
 from crm.models.imports import COUNT_FIELDS, IMPORT_TRANSITIONS
-
-from .identity import email_digest
 
 logger = logging.getLogger(__name__)
 
