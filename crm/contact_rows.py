@@ -22,6 +22,7 @@ from django_countries import countries
 
 from crm.identity import normalize_email
 from crm.models.choices import Honorific, NameOrder, PhoneKind
+from crm.models.validators import INVISIBLE_CONTROLS
 
 from .contact_files import VCARD_COLUMNS
 
@@ -444,6 +445,9 @@ def _problem_message(code: str, column: str, value: str) -> str:
         "too_many_columns": _("The row has more cells (%(value)s) than the header has columns."),
         "too_few_columns": _("The row has fewer cells (%(value)s) than the header has columns."),
         "malformed_vcard": _("The vCard cannot be read: %(value)s"),
+        "invisible_control_character": _(
+            'The name in column "%(column)s" holds an invisible control character.'
+        ),
     }
     template = messages.get(code, "%(value)s")
     return template % {"value": value, "column": column}
@@ -489,6 +493,7 @@ def normalise_row(
         problem(row_problem, "", row_problem_detail)
 
     fields: dict[str, object] = {}
+    columns: dict[str, str] = {}  # where each field came from, for the report
 
     def first(target: str) -> tuple[str, str] | None:
         found = values.get(target)
@@ -500,6 +505,7 @@ def normalise_row(
             problem("value_too_long", column, str(len(value)))
             return
         fields[target] = value
+        columns[target] = column
 
     # Names: explicit columns win; a full name fills what they leave.
     for target in ("family_name", "given_name", "name_chinese", "name_latin", "full_name_native"):
@@ -522,6 +528,7 @@ def normalise_row(
                 problem("value_too_long", full[1], str(len(value)))
             else:
                 fields[key] = value
+                columns[key] = full[1]
     family, given = str(fields.get("family_name", "")), str(fields.get("given_name", ""))
     if "name_order" not in fields and is_han_name(family + given):
         fields["name_order"] = NameOrder.FAMILY_FIRST
@@ -611,6 +618,12 @@ def normalise_row(
                     numbers.add((phone.e164, phone.extension))
                     candidate.phones.append(phone)
 
+    # Zero-width and bidirectional controls hide or reorder a name on screen ("Trojan Source").
+    for key in ("family_name", "given_name", "name_chinese", "name_latin", "full_name_native"):
+        value = str(fields.get(key) or "")
+        if INVISIBLE_CONTROLS.search(value):
+            problem("invisible_control_character", columns.get(key, ""), value)
+            fields.pop(key)
     has_name = any(
         fields.get(k)
         for k in ("family_name", "given_name", "name_chinese", "name_latin", "full_name_native")

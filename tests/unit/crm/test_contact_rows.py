@@ -280,3 +280,9 @@ def test_any_row_normalises_to_a_decision_never_an_error(cells, policy):
     for issue in candidate.issues:
         assert issue.code
         assert issue.message
+
+
+def test_a_name_with_an_invisible_control_character_is_refused():
+    c = row(["Anna\u202eiL", "a@example.org"], ["Name", "Email"])
+    assert c.rejected
+    assert (c.issues[0].code, c.issues[0].column) == ("invisible_control_character", "Name")
