@@ -247,4 +247,13 @@ def register_campaign_admin_urls():
     ]
 
 
+@hooks.register("crm_import_blocked_email_digests")
+def suppressed_addresses_are_not_imported(digests):
+    """A contact import never brings back an address suppressed for every purpose (erased
+    people, hard bounces, complaints, global unsubscribes)."""
+    from outreach.services.suppression import suppressed_digests
+
+    return suppressed_digests(digests, [])
+
+
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # A contact import whose worker died is handed out again (it resumes at its checkpoint).
+    "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
     # Waitlist offers whose hold ran out move on to the next guest.
     "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
 }
@@ -221,6 +223,13 @@ CELERY_BEAT_SCHEDULE = {
 RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
 RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
 RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
+
+# --- Contact import (see README, "Importing contacts") ----------------------------------------
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)  # no heartbeat: resume elsewhere
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
+# Seconds a worker pauses after each chunk, to spare a busy database during office hours.
+IMPORT_CHUNK_PAUSE = float(env("IMPORT_CHUNK_PAUSE", "0"))
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).
