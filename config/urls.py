@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from crm import views as crm_views
+from crm.admin import views as crm_views
 from site_cms import views as site_views
 
 urlpatterns = [

@@ -256,6 +256,21 @@ def message_recipient(user, message) -> tuple[str, str, str]:
     return person_name(user, message.person), shown_email(user, message.email), error
 
 
+def _excluding_hidden(*paths: str):
+    """A visibility rule for records naming people through `paths` (e.g. "person",
+    "registration__person"): hidden when any of them is a hidden person."""
+
+    def visible(user, queryset):
+        if can_see_restricted(user):
+            return queryset
+        hidden = hidden_people(user)
+        for path in paths:
+            queryset = queryset.exclude(**{f"{path}__in": hidden})
+        return queryset
+
+    return visible
+
+
 # --- one entry point for any model --------------------------------------------------------
 _VISIBLE = {
     "crm.person": visible_people,
@@ -267,6 +282,14 @@ _VISIBLE = {
     "crm.segment": visible_segments,
     "outreach.campaign": visible_campaigns,
     "outreach.message": visible_messages,
+    # Event registrations (RSVP) and what hangs off them: a guest list, a door screen.
+    "outreach.registration": _excluding_hidden("person", "answered_by"),
+    "outreach.registrationchange": _excluding_hidden("registration__person"),
+    "outreach.companion": _excluding_hidden("registration__person"),
+    "outreach.sessionchoice": _excluding_hidden("registration__person"),
+    "outreach.answer": _excluding_hidden("registration__person"),
+    "outreach.waitlistentry": _excluding_hidden("registration__person"),
+    "outreach.checkin": _excluding_hidden("registration__person"),
 }
 # Child rows of a person (emails, phones, handles): visible with the person.
 _PERSON_CHILDREN = {"crm.personemail", "crm.personphone", "crm.messaginghandle"}

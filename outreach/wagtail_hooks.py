@@ -18,11 +18,12 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.views import crm_chooser_viewset_class
-from crm.widgets import PersonChooserPanel
-from outreach import admin_views, views
-from outreach.event_admin import EventViewSet
-from outreach.forms import CampaignAdminForm, SuppressionAdminForm
+from crm.admin.views import SpreadsheetSafeIndexView, crm_chooser_viewset_class
+from crm.admin.widgets import PersonChooserPanel
+from outreach import views
+from outreach.admin import campaigns as campaign_admin
+from outreach.admin.events import EventViewSet
+from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
 from outreach.models import Campaign, CampaignPurpose, Suppression
 from outreach.services import system
 
@@ -90,15 +91,17 @@ def register_outreach_log_actions(actions):
         ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
+        ("outreach.registration.answer", _("RSVP answer recorded")),
     ]:
         actions.register_action(action, label, label)
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
 class CampaignViewSet(SnippetViewSet):
-    # Chosen through the access policy; never created from a chooser (crm.views).
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
     chooser_viewset_class = crm_chooser_viewset_class()
     model = Campaign
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
     add_to_admin_menu = False
@@ -123,7 +126,7 @@ class CampaignViewSet(SnippetViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from crm.views import PersonLinkCheckMixin, guarded_view_class
+        from crm.admin.views import PersonLinkCheckMixin, guarded_view_class
 
         # Additions and exclusions: only people the author may see (crm.access).
         for name in ("add_view_class", "edit_view_class"):
@@ -189,9 +192,10 @@ class CampaignViewSet(SnippetViewSet):
 
 
 class SuppressionViewSet(SnippetViewSet):
-    # Chosen through the access policy; never created from a chooser (crm.views).
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
     chooser_viewset_class = crm_chooser_viewset_class()
     model = Suppression
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "cross"
     menu_label = _("Suppression list")
     add_to_admin_menu = False
@@ -232,25 +236,27 @@ def register_campaign_admin_urls():
     return [
         path(
             "campaigns/audience-count/",
-            admin_views.audience_count,
+            campaign_admin.audience_count,
             name="outreach_campaign_audience_count",
         ),
-        path("campaigns/<int:pk>/live/", admin_views.live, name="outreach_campaign_live"),
+        path("campaigns/<int:pk>/live/", campaign_admin.live, name="outreach_campaign_live"),
         path(
             "campaigns/<int:pk>/live.json",
-            admin_views.live_json,
+            campaign_admin.live_json,
             name="outreach_campaign_live_json",
         ),
-        path("campaigns/<int:pk>/act/<str:verb>/", admin_views.act, name="outreach_campaign_act"),
-        path("campaigns/<int:pk>/decide/", admin_views.decide, name="outreach_campaign_decide"),
+        path(
+            "campaigns/<int:pk>/act/<str:verb>/", campaign_admin.act, name="outreach_campaign_act"
+        ),
+        path("campaigns/<int:pk>/decide/", campaign_admin.decide, name="outreach_campaign_decide"),
         path(
             "campaigns/<int:pk>/messages/",
-            admin_views.CampaignMessageListView.as_view(),
+            campaign_admin.CampaignMessageListView.as_view(),
             name="outreach_campaign_messages",
         ),
         path(
             "campaigns/<int:pk>/messages/results/",
-            admin_views.CampaignMessageListView.as_view(results_only=True),
+            campaign_admin.CampaignMessageListView.as_view(results_only=True),
             name="outreach_campaign_messages_results",
         ),
     ]
@@ -262,3 +268,15 @@ def export_outreach_data(person):
     from outreach.services.privacy import person_export
 
     return person_export(person)
+
+
+@hooks.register("crm_import_blocked_email_digests")
+def suppressed_addresses_are_not_imported(digests):
+    """A contact import never brings back an address suppressed for every purpose (erased
+    people, hard bounces, complaints, global unsubscribes)."""
+    from outreach.services.suppression import suppressed_digests
+
+    return suppressed_digests(digests, [])
+
+
+from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

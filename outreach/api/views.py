@@ -19,7 +19,10 @@ from crm.api.permissions import MayUseAdmin
 from outreach import visibility
 from outreach.models import Campaign, Message, MessageStatus, Suppression
 from outreach.services import campaigns as service
+from outreach.services import figures as figures_service
+from outreach.services import previews as preview_service
 from outreach.services import suppression as suppression_service
+from outreach.services import unknown_messages as unknown_service
 
 from .serializers import (
     AudienceSerializer,
@@ -136,7 +139,7 @@ class CampaignViewSet(
         data.is_valid(raise_exception=True)
         campaign = self.get_object()
         person = self._preview_person(request, campaign, data.validated_data["person"])
-        preview = _run(service.preview, campaign, person, data.validated_data["language"])
+        preview = _run(preview_service.preview, campaign, person, data.validated_data["language"])
         return Response(visibility.shown_preview(preview, request.user))
 
     @extend_schema(request=PreviewRequestSerializer, responses={202: None})
@@ -147,7 +150,7 @@ class CampaignViewSet(
         campaign = self.get_object()
         person = self._preview_person(request, campaign, data.validated_data["person"])
         _run(
-            service.test_send,
+            preview_service.test_send,
             campaign,
             person,
             data.validated_data["language"],
@@ -190,7 +193,7 @@ class CampaignViewSet(
     @extend_schema(responses=StatsSerializer)
     @action(detail=True, methods=["get"])
     def stats(self, request, pk=None):
-        return Response(service.live_figures(self.get_object()))
+        return Response(figures_service.live_figures(self.get_object()))
 
     @extend_schema(responses=MessageSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -229,9 +232,9 @@ class MessageViewSet(viewsets.ReadOnlyModelViewSet):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fn = (
-            service.mark_unknown_sent
+            unknown_service.mark_unknown_sent
             if data.validated_data["decision"] == "mark_sent"
-            else service.resend_unknown
+            else unknown_service.resend_unknown
         )
         count = _run(fn, data.validated_data["ids"], acting_user=request.user)
         return Response({"changed": count})

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from crm.services.identity import email_digest
+from crm.identity import email_digest
 from outreach.models import Message, Suppression, TrackingEvent
 
 SCRUBBED_PAYLOAD = {"scrubbed": "personal data erased"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from crm.identity import email_digest
 from crm.models import (
     Affiliation,
     Consent,
@@ -20,10 +21,11 @@ from crm.models import (
     Relationship,
     RelationshipType,
 )
-from crm.services.identity import email_digest
 from tests.factories import (
+    EventFactory,
     OrganizationFactory,
     PersonFactory,
+    RegistrationFactory,
     SegmentFactory,
     make_campaign,
 )
@@ -56,6 +58,7 @@ class LeakWorld:
     restricted: Person
     visible: Person
     ids: dict[str, int] = field(default_factory=dict)
+    uuids: dict[str, str] = field(default_factory=dict)
     needles: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # server errors met while crawling
 
@@ -150,6 +153,16 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
         message_public_id=str(message.public_id),
         payload={"recipient": SECRET_EMAIL, "name": SECRET_FAMILY},
     )
+    event = EventFactory(name="Harbour summit")
+    campaign.event = event
+    campaign.save(update_fields=["event"])
+    registration = RegistrationFactory(
+        event=event,
+        person=restricted,
+        invitation=message,
+        decline_reason=f"{SECRET_GIVEN} travels",
+    )
+    RegistrationFactory(event=event, person=visible, answered_by=restricted)
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -177,5 +190,11 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "message": message.pk,
             "via_message": via.pk,
             "open_message": open_message.pk,
+            "event": event.pk,
+            "registration": registration.pk,
+        },
+        uuids={
+            "registration": str(registration.public_id),
+            "message": str(message.public_id),
         },
     )

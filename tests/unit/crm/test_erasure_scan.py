@@ -66,7 +66,7 @@ def test_after_erasure_no_table_holds_the_name_or_the_address(
 def test_erased_messages_keep_the_digest_and_suppression_still_works(
     world, administrator, django_capture_on_commit_callbacks
 ):
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
 
     suppression_service.suppress(SECRET_EMAIL, "hard_bounce")
     message = Message.objects.get(pk=world.ids["message"])

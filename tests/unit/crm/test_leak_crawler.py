@@ -34,6 +34,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import UUIDConverter
 from django.urls.exceptions import NoReverseMatch
 from rest_framework.authtoken.models import Token
 
@@ -67,9 +68,17 @@ PROBE_MODELS = [
     ("crm", "organization"),
     ("outreach", "campaign"),
     ("outreach", "message"),
+    ("outreach", "event"),
+    ("outreach", "registration"),
 ]
 # Words in a URL's namespace or name -> the world's record for it (longest first).
 NAME_TO_RECORD = [
+    ("registration", "registration"),
+    ("rsvp", "registration"),
+    ("checkin", "event"),
+    ("door", "event"),
+    ("guest", "event"),
+    ("event", "event"),
     ("personemail", "personemail"),
     ("personphone", "personphone"),
     ("relationship", "relationship"),
@@ -92,8 +101,8 @@ def iter_routes():
     def walk(resolver, prefix, namespace, params):
         for entry in resolver.url_patterns:
             pattern = entry.pattern
-            names = set(getattr(pattern, "converters", {}) or {})
-            names |= set(pattern.regex.groupindex)
+            names = dict.fromkeys(pattern.regex.groupindex)
+            names.update(getattr(pattern, "converters", {}) or {})
             if isinstance(entry, URLResolver):
                 ns = namespace
                 if entry.namespace:
@@ -103,15 +112,17 @@ def iter_routes():
                 full = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
                 yield prefix + str(pattern), full, params | names, entry
 
-    yield from walk(get_resolver(), "", None, set())
+    yield from walk(get_resolver(), "", None, {})
 
 
-def record_for(name: str, world) -> int:
+def record_for(name: str, world, *, uuid: bool = False):
+    """The id (or, for a uuid parameter, the public id) of the world's record the route is
+    about."""
     lowered = (name or "").lower()
-    for word, key in NAME_TO_RECORD:
-        if word in lowered:
-            return world.ids[key]
-    return world.ids["person"]
+    key = next((key for word, key in NAME_TO_RECORD if word in lowered), "person")
+    if uuid:
+        return world.uuids.get(key, "00000000-0000-0000-0000-000000000000")
+    return world.ids[key]
 
 
 def bulk_actions_for(app_label: str, model_name: str) -> list[str]:
@@ -120,10 +131,10 @@ def bulk_actions_for(app_label: str, model_name: str) -> list[str]:
     return sorted(bulk_action_registry.actions.get(app_label, {}).get(model_name, {})) or ["x"]
 
 
-def candidate_kwargs(name: str, params: set[str], world) -> list[dict]:
+def candidate_kwargs(name: str, params: dict, world) -> list[dict]:
     """Every way to fill the route's parameters worth probing."""
     model_choices = [None]
-    if params & MODEL_PARAMS:
+    if set(params) & MODEL_PARAMS:
         model_choices = PROBE_MODELS
     results = []
     for choice in model_choices:
@@ -140,6 +151,8 @@ def candidate_kwargs(name: str, params: set[str], world) -> list[dict]:
                 kwargs[param] = None  # filled below, per bulk action
             elif param == "format":
                 kwargs[param] = "json"
+            elif isinstance(params[param], UUIDConverter):
+                kwargs[param] = record_for(f"{about} {param}", world, uuid=True)
             elif re.search(r"(^|_)(pk|id)(_|$)|_id", param):
                 kwargs[param] = record_for(about, world)
             else:

@@ -83,9 +83,9 @@ def test_staff_who_see_contact_details_search_any_part_of_them(client, officer, 
 
 @pytest.mark.django_db
 def test_campaign_message_search_for_a_viewer_matches_whole_addresses_only(viewer, anna):
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from outreach.models import Message
-    from outreach.services.campaigns import search_messages
+    from outreach.services.message_search import search_messages
     from tests.factories import make_campaign
 
     campaign = make_campaign(people=[anna])

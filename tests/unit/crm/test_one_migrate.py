@@ -33,6 +33,7 @@ def test_one_migrate_on_an_empty_database_gives_every_role_its_api_access(tmp_pa
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     env["LIAISON_DATA_DIR"] = str(tmp_path)
+    env["ALLOWED_HOSTS"] = "testserver"
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
     out = subprocess.run(

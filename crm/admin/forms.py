@@ -1,0 +1,113 @@
+"""Admin forms: normalisation happens here only as far as showing errors next to the field;
+saving goes through crm.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from crm.identity import normalize_email
+from crm.models import OrganizationKind
+from crm.phones import parse_phone
+from crm.services import people as people_service
+
+
+def language_choices():
+    return [("", "---------"), *[(code, f"{name} ({code})") for code, name in settings.LANGUAGES]]
+
+
+class PhoneInputField(forms.CharField):
+    """Any common national or international format, read with `region` as default; cleans to
+    an E.164 PhoneNumber, or an error naming the value and the region."""
+
+    def __init__(self, *, region: str = "", **kwargs):
+        self.region = region
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        return parse_phone(value, self.region or None)
+
+
+class PersonAdminForm(WagtailAdminModelForm):
+    """Phones are typed in any format and read with the person's country (else their
+    organization's) as default region; emails must not belong to another person."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "preferred_language" in self.fields:
+            self.fields["preferred_language"] = forms.ChoiceField(
+                label=self.fields["preferred_language"].label,
+                choices=language_choices(),
+                required=False,
+                help_text=self.fields["preferred_language"].help_text,
+            )
+        phones = self.formsets.get("phones")
+        if phones is not None:
+            region = (self.data.get(self.add_prefix("country")) if self.is_bound else "") or ""
+            region = region or str(self.instance.country or "")
+            region = region or people_service.default_region(self.instance) or ""
+            for form in phones.forms:
+                old = form.fields["number"]
+                form.fields["number"] = PhoneInputField(
+                    region=region, label=old.label, help_text=old.help_text
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        emails = self.formsets.get("emails")
+        if emails is not None:
+            seen = set()
+            for form in emails.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                email = form.cleaned_data.get("email")
+                if not email:
+                    continue
+                identity = normalize_email(email)
+                if identity in seen:
+                    form.add_error("email", _('"%(value)s" is given twice.') % {"value": email})
+                    continue
+                seen.add(identity)
+                try:
+                    people_service.check_email_available(email, self.instance)
+                except ValidationError as exc:
+                    form.add_error("email", exc)
+        if not any(
+            cleaned.get(name)
+            for name in (
+                "family_name",
+                "given_name",
+                "full_name_native",
+                "name_chinese",
+                "name_latin",
+            )
+        ):
+            self.add_error("family_name", _("Give at least one form of the person's name."))
+        return cleaned
+
+
+class SegmentAdminForm(WagtailAdminModelForm):
+    organization_kinds = forms.MultipleChoiceField(
+        label=_("organization kinds"),
+        choices=OrganizationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People with a current affiliation to an organization of these kinds."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("preferred languages"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = language_choices()[1:]
