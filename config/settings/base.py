@@ -221,6 +221,8 @@ CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 # Larger audiences are frozen by a worker after approval, not inside the approving request
 # (100,000 recipients take ~6 s; 1,000,000 about a minute, beyond a web server's timeout).
 CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
+# "Send this to me": test messages per staff member per hour.
+CAMPAIGN_TEST_SENDS_PER_HOUR = env_int("CAMPAIGN_TEST_SENDS_PER_HOUR", 20)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

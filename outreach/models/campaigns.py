@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 
-from crm.models.validators import validate_visible_text
+from crm.models.validators import validate_single_line, validate_visible_text
 from crm.richtext import clean_stored_richtext
 
 
@@ -67,7 +67,7 @@ class Campaign(ClusterableModel):
         related_name="campaigns",
     )
     from_name = models.CharField(
-        _("sender name"), max_length=120, validators=[validate_visible_text]
+        _("sender name"), max_length=120, validators=[validate_visible_text, validate_single_line]
     )
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
