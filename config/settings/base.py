@@ -5,6 +5,7 @@ that lets a newcomer run Liaison with no servers installed."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "django_countries",
+    "axes",
     # Django
     "config.apps.LiaisonAdminConfig",  # Django admin, superusers only
     "django.contrib.auth",
@@ -79,6 +81,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response (see "Security" in the README).
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -232,6 +238,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Failed logins (admin, Django admin) are counted by django-axes in the database, so the limit
+# holds across web processes and hosts: after AXES_FAILURE_LIMIT failures from one IP address or
+# for one username, further attempts are refused for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_ENABLE_ADMIN = False  # the lockouts are listed by `manage.py axes_list_attempts`
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies (load balancer, ...) sit
+# in front and append to X-Forwarded-For; never a header a client could set by itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Password reset requests per client address and per account address, each per hour.
+PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 5)
 
 # --- Languages ------------------------------------------------------------------------------
 # The public site's languages (BCP 47 codes as Django spells them). The first is the source
@@ -324,11 +353,20 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Requests per user (token or session) and per anonymous address; config/api.py.
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.ApiUserThrottle"],
 }
+API_RATE_USER = env("API_RATE_USER", "1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes every endpoint and field: staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
     "ENUM_NAME_OVERRIDES": {
         "VipLevelEnum": "crm.models.choices.VipLevel",
