@@ -368,6 +368,10 @@ SPECTACULAR_SETTINGS = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VipLevelEnum": "crm.models.choices.VipLevel",
         "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
