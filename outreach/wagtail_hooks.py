@@ -91,6 +91,7 @@ def register_outreach_log_actions(actions):
         ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
+        ("outreach.registration.answer", _("RSVP answer recorded")),
     ]:
         actions.register_action(action, label, label)
 
@@ -244,3 +245,15 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+
+@hooks.register("crm_import_blocked_email_digests")
+def suppressed_addresses_are_not_imported(digests):
+    """A contact import never brings back an address suppressed for every purpose (erased
+    people, hard bounces, complaints, global unsubscribes)."""
+    from outreach.services.suppression import suppressed_digests
+
+    return suppressed_digests(digests, [])
+
+
+from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)
