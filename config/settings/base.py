@@ -259,6 +259,9 @@ CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
 # "Send this to me": test messages per staff member per hour.
 CAMPAIGN_TEST_SENDS_PER_HOUR = env_int("CAMPAIGN_TEST_SENDS_PER_HOUR", 20)
+# The office's own mail domains: test messages go only to staff accounts' addresses there
+# (empty: any account address).
+STAFF_EMAIL_DOMAINS = [d.lower() for d in env_list("STAFF_EMAIL_DOMAINS", [])]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
