@@ -280,7 +280,7 @@ def main() -> None:
                     logs / f"{name}.log",
                 )
             )
-            wait_http(f"http://127.0.0.1:{port}/admin/login/")
+            wait_http(f"http://127.0.0.1:{port}/admin/login/", timeout=180)
         http = requests.Session()
         ours_url = f"http://127.0.0.1:{ports['liaison']}/admin/checkin/{event.pk}/sync/"
         peer_url = f"http://127.0.0.1:{ports['peer']}/bench/checkin/{event.pk}/"
