@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from outreach import checkin_codes
 from outreach.models import CheckIn, DoorAssignment, Event, Registration
-from outreach.models.registrations import RegistrationStatus
+from outreach.models.registrations import Companion, RegistrationStatus
 
 ADMITS = frozenset({RegistrationStatus.ACCEPTED})
 MAX_SCANS_PER_UPLOAD = 1000
@@ -92,10 +92,10 @@ def _last_admitted(event: Event) -> dict[tuple[int, int], CheckIn]:
     return last
 
 
-def _checked_in(scan: CheckIn | None) -> dict | None:
+def _checked_in(scan: CheckIn | None, event: Event) -> dict | None:
     if scan is None or scan.direction != CheckIn.Direction.IN:
         return None
-    local = timezone.localtime(scan.scanned_at, event_zone(scan.event))
+    local = timezone.localtime(scan.scanned_at, event_zone(event))
     return {"gate": scan.gate, "device": scan.device, "time": local.strftime("%H:%M")}
 
 
@@ -153,7 +153,7 @@ def door_manifest(event: Event) -> dict:
                 "search": " ".join(
                     {_fold(native), _fold(latin), person.search_text.replace(" ", "")}
                 ),
-                "checked_in": _checked_in(last.get((registration.pk, 0))),
+                "checked_in": _checked_in(last.get((registration.pk, 0)), event),
             }
         )
         for number, companion in enumerate(companions, start=1):
@@ -166,7 +166,7 @@ def door_manifest(event: Event) -> dict:
                     "companions": [],
                     "companion_of": native,
                     "search": " ".join({_fold(companion.name_native), _fold(companion.name_latin)}),
-                    "checked_in": _checked_in(last.get((registration.pk, number))),
+                    "checked_in": _checked_in(last.get((registration.pk, number)), event),
                 }
             )
     revoked = Registration.objects.filter(event=event).exclude(status__in=ADMITS)
@@ -230,66 +230,24 @@ def _parse_scan(raw: dict) -> dict:
     }
 
 
-def _record_one(event: Event, scan: dict, user) -> ScanResult:
-    existing = CheckIn.objects.filter(scan_id=scan["scan_id"]).first()
-    if existing is not None:
-        return _result(existing, duplicate=True)
-    with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .filter(event=event, public_id=scan["registration"])
-            .first()
-        )
-        if registration is None:
-            return ScanResult(
-                str(scan["scan_id"]),
-                CheckIn.Outcome.REFUSED,
-                _("This code is for another event or an unknown guest."),
-                registration=str(scan["registration"]),
-            )
-        existing = CheckIn.objects.filter(scan_id=scan["scan_id"]).first()
-        if existing is not None:  # the same upload, racing itself
-            return _result(existing, duplicate=True)
-        outcome, message = CheckIn.Outcome.ADMITTED, ""
-        if registration.status not in ADMITS:
-            outcome = CheckIn.Outcome.REFUSED
-            message = _("Not admitted: the registration is “%(status)s”.") % {
-                "status": registration.get_status_display()
-            }
-        elif scan["attendee"] > registration.companions.count():
-            outcome = CheckIn.Outcome.REFUSED
-            message = _("This guest has no companion number %(n)s.") % {"n": scan["attendee"]}
-        else:
-            last = (
-                CheckIn.objects.filter(
-                    registration=registration,
-                    attendee=scan["attendee"],
-                    outcome=CheckIn.Outcome.ADMITTED,
-                )
-                .order_by("-scanned_at", "-id")
-                .first()
-            )
-            if scan["direction"] == CheckIn.Direction.IN and last and last.direction == "in":
-                outcome = CheckIn.Outcome.CONFLICT
-                message = _conflict_message(last)
-        checkin = CheckIn.objects.create(
-            event=event,
-            registration=registration,
-            recorded_by=user if getattr(user, "pk", None) else None,
-            outcome=outcome,
-            message=message,
-            **{k: scan[k] for k in ("scan_id", "attendee", "direction", "method", "scanned_at")},
-            gate=scan["gate"],
-            device=scan["device"],
-        )
-        if outcome == CheckIn.Outcome.ADMITTED and scan["direction"] == CheckIn.Direction.IN:
-            registration_id, acting_user = registration.pk, user
-            transaction.on_commit(lambda: record_attendance(registration_id, acting_user))
-    return _result(checkin)
+def _decide(
+    scan: dict, registration: Registration, companions: int, last: CheckIn | None, event: Event
+) -> tuple[str, str]:
+    if registration.status not in ADMITS:
+        return CheckIn.Outcome.REFUSED, _("Not admitted: the registration is “%(status)s”.") % {
+            "status": registration.get_status_display()
+        }
+    if scan["attendee"] > companions:
+        return CheckIn.Outcome.REFUSED, _("This guest has no companion number %(n)s.") % {
+            "n": scan["attendee"]
+        }
+    if scan["direction"] == CheckIn.Direction.IN and last and last.direction == "in":
+        return CheckIn.Outcome.CONFLICT, _conflict_message(last, event)
+    return CheckIn.Outcome.ADMITTED, ""
 
 
-def _conflict_message(earlier: CheckIn) -> str:
-    local = timezone.localtime(earlier.scanned_at, event_zone(earlier.event))
+def _conflict_message(earlier: CheckIn, event: Event) -> str:
+    local = timezone.localtime(earlier.scanned_at, event_zone(event))
     return _("Already checked in at gate %(gate)s, %(time)s, device %(device)s.") % {
         "gate": earlier.gate or "—",
         "time": local.strftime("%H:%M"),
@@ -297,37 +255,134 @@ def _conflict_message(earlier: CheckIn) -> str:
     }
 
 
-def _result(checkin: CheckIn, *, duplicate: bool = False) -> ScanResult:
+def _result(checkin: CheckIn, registration_id: str, *, duplicate: bool = False) -> dict:
     return ScanResult(
         scan_id=str(checkin.scan_id),
         outcome=checkin.outcome,
         message=checkin.message,
         duplicate=duplicate,
-        registration=str(checkin.registration.public_id),
+        registration=registration_id,
         attendee=checkin.attendee,
+    ).as_dict()
+
+
+@transaction.atomic
+def _record(event: Event, parsed: list[tuple[int, dict]], user) -> dict[int, dict]:
+    """Decide and store a batch of scans in a few queries: the registrations they name are
+    locked (in id order, so two devices never deadlock), then every scan is decided in the
+    order the devices made them."""
+    public_ids = {scan["registration"] for _index, scan in parsed}
+    locked = {
+        r.public_id: r
+        for r in Registration.objects.select_for_update()
+        .filter(event=event, public_id__in=public_ids)
+        .order_by("pk")
+    }
+    by_pk = {r.pk: r for r in locked.values()}
+    companions = dict(
+        Companion.objects.filter(registration_id__in=by_pk)
+        .order_by()
+        .values("registration_id")
+        .annotate(n=Count("id"))
+        .values_list("registration_id", "n")
     )
+    seen = {
+        c.scan_id: c
+        for c in CheckIn.objects.filter(scan_id__in=[scan["scan_id"] for _i, scan in parsed])
+    }
+    last: dict[tuple[int, int], CheckIn] = {}
+    for earlier in CheckIn.objects.filter(
+        registration_id__in=by_pk, outcome=CheckIn.Outcome.ADMITTED
+    ).order_by("scanned_at", "id"):
+        last[(earlier.registration_id, earlier.attendee)] = earlier
+    results: dict[int, dict] = {}
+    rows: list[CheckIn] = []
+    for index, scan in sorted(parsed, key=lambda item: item[1]["scanned_at"]):
+        if scan["scan_id"] in seen:
+            earlier = seen[scan["scan_id"]]
+            registration = by_pk.get(earlier.registration_id)
+            public_id = str(registration.public_id) if registration else str(scan["registration"])
+            results[index] = _result(earlier, public_id, duplicate=True)
+            continue
+        registration = locked.get(scan["registration"])
+        if registration is None:
+            results[index] = ScanResult(
+                str(scan["scan_id"]),
+                CheckIn.Outcome.REFUSED,
+                _("This code is for another event or an unknown guest."),
+                registration=str(scan["registration"]),
+                attendee=scan["attendee"],
+            ).as_dict()
+            continue
+        key = (registration.pk, scan["attendee"])
+        outcome, message = _decide(
+            scan, registration, companions.get(registration.pk, 0), last.get(key), event
+        )
+        checkin = CheckIn(
+            event=event,
+            registration=registration,
+            recorded_by=user if getattr(user, "pk", None) else None,
+            outcome=outcome,
+            message=message,
+            gate=scan["gate"],
+            device=scan["device"],
+            **{k: scan[k] for k in ("scan_id", "attendee", "direction", "method", "scanned_at")},
+        )
+        rows.append(checkin)
+        seen[checkin.scan_id] = checkin
+        if outcome == CheckIn.Outcome.ADMITTED:
+            last[key] = checkin
+        results[index] = _result(checkin, str(registration.public_id))
+    CheckIn.objects.bulk_create(rows)
+    arrived = sorted(
+        {
+            c.registration_id
+            for c in rows
+            if c.outcome == CheckIn.Outcome.ADMITTED
+            and c.direction == CheckIn.Direction.IN
+            and c.attendee == 0
+        }
+    )
+    if arrived:
+        transaction.on_commit(lambda: _after_arrivals(arrived, user))
+    return results
+
+
+ATTENDANCE_INLINE_MAX = 20
+
+
+def _after_arrivals(registration_ids: list[int], user) -> None:
+    """Attendance interactions: at once for a few arrivals (a scan made online), in a worker for
+    a synced queue (each costs a dozen queries)."""
+    if len(registration_ids) <= ATTENDANCE_INLINE_MAX:
+        for registration_id in registration_ids:
+            record_attendance(registration_id, user)
+        return
+    from outreach import tasks
+
+    tasks.record_attendance.delay(registration_ids, getattr(user, "pk", None))
 
 
 def record_scans(event: Event, scans: Iterable[dict], *, user=None) -> list[dict]:
     """Store a device's queue; one result per scan, in order. Invalid scans are reported with
     their error and never stop the others."""
-    results = []
-    for index, raw in enumerate(list(scans)[:MAX_SCANS_PER_UPLOAD]):
+    raws = list(scans)[:MAX_SCANS_PER_UPLOAD]
+    results: dict[int, dict] = {}
+    parsed: list[tuple[int, dict]] = []
+    for index, raw in enumerate(raws):
         try:
-            scan = _parse_scan(raw)
+            parsed.append((index, _parse_scan(raw)))
         except ScanError as error:
             scan_id = raw.get("scan_id") if isinstance(raw, dict) else None
-            results.append(
-                {
-                    "scan_id": str(scan_id or f"#{index}"),
-                    "outcome": "invalid",
-                    "code": error.code,
-                    "message": str(error),
-                }
-            )
-            continue
-        results.append(_record_one(event, scan, user).as_dict())
-    return results
+            results[index] = {
+                "scan_id": str(scan_id or f"#{index}"),
+                "outcome": "invalid",
+                "code": error.code,
+                "message": str(error),
+            }
+    if parsed:
+        results.update(_record(event, parsed, user))
+    return [results[index] for index in range(len(raws))]
 
 
 def check_in_code(event: Event, text: str, *, user=None, gate: str = "", device: str = "") -> dict:

@@ -298,3 +298,19 @@ def test_the_guest_sees_their_codes_from_their_rsvp_link_in_their_language(clien
     tampered = client.get(reverse("outreach_checkin_code", args=["tampered"]), follow=True)
     assert tampered.status_code == 404
     assert "<svg" not in tampered.content.decode()
+
+
+def test_a_large_queue_is_stored_in_one_pass_and_attendance_follows_in_a_worker(
+    event, django_assert_max_num_queries
+):
+    from outreach import tasks
+
+    guests = [_confirmed(event) for _ in range(30)]
+    queue = [_scan(g) for g in guests] + [_scan(guests[0])]
+    with django_assert_max_num_queries(12):
+        results = checkin.record_scans(event, queue)
+    assert [r["outcome"] for r in results].count("admitted") == 30
+    assert results[-1]["outcome"] == "conflict"
+    # what the worker runs for a queue of more than ATTENDANCE_INLINE_MAX arrivals
+    tasks.record_attendance([g.pk for g in guests], None)
+    assert Interaction.objects.filter(kind="event_attendance").count() == 30
