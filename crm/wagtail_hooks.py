@@ -4,6 +4,7 @@ audit-log actions the services record."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -84,9 +85,9 @@ class PersonViewSet(CrmSnippetViewSet):
         "tag_list",
     ]
     export_headings = {
-        "display_name": _("Name"),
+        "display_name": pgettext_lazy("person", "Name"),
         "primary_email_address": _("Primary email"),
-        "country.code": _("Country"),
+        "country.code": pgettext_lazy("country or region", "Country"),
         "tag_list": _("Tags"),
     }
     export_filename = "people"
@@ -102,7 +103,7 @@ class PersonViewSet(CrmSnippetViewSet):
                             FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
                             FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
                         ],
-                        heading=_("Name"),
+                        heading=pgettext_lazy("person", "Name"),
                     ),
                     InlinePanel("affiliations", heading=_("Affiliations"), label=_("affiliation")),
                 ],
@@ -133,7 +134,7 @@ class PersonViewSet(CrmSnippetViewSet):
                     FieldPanel("diaspora_associations"),
                     FieldPanel("sectors"),
                 ],
-                heading=_("Profile"),
+                heading=pgettext_lazy("person's background", "Profile"),
             ),
             ObjectList(
                 [
@@ -171,7 +172,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
         "city",
         "website",
     ]
-    export_headings = {"country.code": _("Country")}
+    export_headings = {"country.code": pgettext_lazy("country or region", "Country")}
     export_filename = "organizations"
     panels = [
         FieldPanel("name"),
@@ -258,7 +259,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                         ]
                     ),
                 ],
-                heading=_("Filters"),
+                heading=pgettext_lazy("segment", "Filters"),
             ),
             MultiFieldPanel(
                 [PersonChooserPanel("additions"), PersonChooserPanel("exclusions")],
@@ -434,7 +435,7 @@ def register_crm_log_actions(actions):
     )
     actions.register_action("crm.consent_given", _("Consent given"), _("Consent recorded"))
     actions.register_action("crm.consent_withdrawn", _("Consent withdrawn"), _("Consent withdrawn"))
-    actions.register_action("crm.tagged", _("Tag"), _("Tags added"))
+    actions.register_action("crm.tagged", pgettext_lazy("verb", "Tag"), _("Tags added"))
     actions.register_action("crm.owner_assigned", _("Assign owner"), _("Owner assigned"))
     actions.register_action("crm.added_to_segment", _("Add to segment"), _("Added to a segment"))
     actions.register_action("crm.interaction_recorded", _("Interaction"), _("Interaction recorded"))
