@@ -60,7 +60,7 @@ class PersonViewSet(CrmSnippetViewSet):
     list_display = [
         "__str__",
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
-        Column("country", label=_("country")),
+        Column("country", label=_("country"), accessor="country.name"),
         "city",
         "vip_level",
         "owner",
@@ -159,7 +159,13 @@ class OrganizationViewSet(CrmSnippetViewSet):
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
-    list_display = ["__str__", "kind", Column("country", label=_("country")), "city", "tier"]
+    list_display = [
+        "__str__",
+        "kind",
+        Column("country", label=_("country"), accessor="country.name"),
+        "city",
+        "tier",
+    ]
     search_fields = ["search_text"]
     search_backend_name = None
     list_export = [
@@ -225,6 +231,7 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    inspect_view_class = views.SegmentInspectView
     create_template_name = "crm/admin/segment_create.html"
     edit_template_name = "crm/admin/segment_edit.html"
     list_display = [

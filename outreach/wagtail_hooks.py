@@ -16,9 +16,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from crm.admin.widgets import PersonChooserPanel
+from crm.languages import language_display, languages_display
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
@@ -95,8 +97,17 @@ def register_outreach_log_actions(actions):
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
+class CampaignInspectView(snippet_views.InspectView):
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)
+
+    def get_fallback_language_display_value(self):
+        return language_display(self.object.fallback_language) or "-"
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    inspect_view_class = CampaignInspectView
     icon = "mail"
     menu_label = _("Campaigns")
     add_to_admin_menu = False

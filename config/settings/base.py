@@ -5,6 +5,7 @@ that lets a newcomer run Liaison with no servers installed."""
 from __future__ import annotations
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "config.apps.LiaisonUsersAppConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -235,6 +236,24 @@ LIAISON_ADMIN_LANGUAGE = env("LIAISON_ADMIN_LANGUAGE", "zh-hans")
 # page would wait on it) and it would receive a hash of each staff member's address. Set a
 # provider URL (e.g. a self-hosted Libravatar) to have avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", "") or None
+# The time zones staff choose from (Account -> Preferences): the canonical "Area/City" names,
+# not the legacy aliases (PRC, Cuba, US/Pacific, EST5EDT...) that zoneinfo also lists.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    zone
+    for zone in zoneinfo.available_timezones()
+    if zone.split("/")[0]
+    in {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
 # locale/: the staff catalogue. outreach/recipient_locale/: the recipients' unsubscribe and
 # preference pages in every campaign language (not named "locale", so that makemessages keeps
 # outreach's staff strings in locale/; see outreach/recipient_locale/translations.py).

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from outreach.models import Event
@@ -55,7 +56,15 @@ class EventViewSet(SnippetViewSet):
     menu_label = _("Events")
     menu_order = 150
     add_to_admin_menu = True
-    list_display = ["name", "kind", "starts_at", "city", "country", "status", "registration_open"]
+    list_display = [
+        "name",
+        "kind",
+        "starts_at",
+        "city",
+        Column("country", label=_("country"), accessor="country.name"),
+        "status",
+        BooleanColumn("registration_open", label=_("registration open")),
+    ]
     list_filter = ["kind", "status", "registration_open", "country"]
     search_fields = ["name", "code", "city", "venue"]
     ordering = ["starts_at"]
