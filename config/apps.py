@@ -13,6 +13,10 @@ class LiaisonAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
-        from config.wagtail_i18n import make_snippet_chooser_texts_lazy
+        from config.wagtail_i18n import (
+            make_snippet_breadcrumbs_lazy,
+            make_snippet_chooser_texts_lazy,
+        )
 
         make_snippet_chooser_texts_lazy()
+        make_snippet_breadcrumbs_lazy()

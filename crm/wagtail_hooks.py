@@ -43,6 +43,7 @@ from crm.services import interactions as interaction_service
 class CrmSnippetViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
+    inspect_view_class = views.ReadableInspectView
     copy_view_enabled = False
 
 

@@ -16,9 +16,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm.admin.views import ReadableInspectView
 from crm.admin.widgets import PersonChooserPanel
 from crm.languages import language_display, languages_display
 from outreach import views
@@ -97,7 +97,7 @@ def register_outreach_log_actions(actions):
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
-class CampaignInspectView(snippet_views.InspectView):
+class CampaignInspectView(ReadableInspectView):
     def get_languages_display_value(self):
         return languages_display(self.object.languages)
 

@@ -465,7 +465,19 @@ def person_lookup(request):
     )
 
 
-class SegmentInspectView(snippet_views.InspectView):
+class ReadableInspectView(snippet_views.InspectView):
+    """Wagtail's inspect page prints an empty value as "None" and a flag as "True"/"False"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
+
+
+class SegmentInspectView(ReadableInspectView):
     """Countries by name; Django's get_FOO_display cannot handle a multiple CountryField."""
 
     def get_countries_display_value(self):

@@ -7,8 +7,8 @@ import zoneinfo
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,7 +17,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from outreach.models import Event
@@ -63,7 +63,11 @@ class EventViewSet(SnippetViewSet):
         "city",
         Column("country", label=_("country"), accessor="country.name"),
         "status",
-        BooleanColumn("registration_open", label=_("registration open")),
+        Column(
+            "registration_open",
+            label=_("registration open"),
+            accessor=lambda event: gettext("Yes") if event.registration_open else gettext("No"),
+        ),
     ]
     list_filter = ["kind", "status", "registration_open", "country"]
     search_fields = ["name", "code", "city", "venue"]
