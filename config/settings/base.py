@@ -10,9 +10,11 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 from config.email import anymail_settings
 from config.env import env, env_bool, env_int, env_list
+from config.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Where embedded-mode state lives: SQLite file, broker folders, media, outbox, beat schedule.
@@ -118,6 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction pooling mode nothing may outlive a transaction on the server:
+# no server-side cursors outside transactions (see config/db.py).
+DATABASE_POOLING = (env("DATABASE_POOLING", "") or "").strip().lower()
+if DATABASE_POOLING not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLING must be 'transaction', 'session' or empty, not {DATABASE_POOLING!r}."
+    )
+if DATABASE_POOLING == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, Celery, cache -------------------------------------------------------------------
@@ -165,6 +176,21 @@ CACHES["renditions"] = (
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
+# Whole public pages (site_cms.page_cache): in production a Redis of their own with a memory
+# limit and LRU eviction (PAGE_CACHE_URL), never the broker's, which must not evict anything.
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", REDIS_URL)
+CACHES["pages"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_URL,
+        "KEY_PREFIX": "liaison-pages",
+    }
+    if PAGE_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+    }
+)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", CELERY_BROKER_URL)
 if CELERY_BROKER_URL.startswith("redis"):
     # No task may wait in the broker longer than this; schedules live in the database instead.
@@ -176,6 +202,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's consumer with a workaround that keeps a worker alive when Redis restarts under it
+# (see config/broker_restart.py for the upstream bug).
+CELERY_WORKER_CONSUMER = "config.broker_restart:Consumer"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "outreach.tasks.record_worker_heartbeat", "schedule": 60.0},
@@ -185,7 +214,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # A contact import whose worker died is handed out again (it resumes at its checkpoint).
+    "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
+    # Waitlist offers whose hold ran out move on to the next guest.
+    "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
 }
+
+# --- RSVP (see README, "Answers to invitations") ------------------------------------------------
+RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
+RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
+RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
+
+# --- Contact import (see README, "Importing contacts") ----------------------------------------
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)  # no heartbeat: resume elsewhere
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
+# Seconds a worker pauses after each chunk, to spare a busy database during office hours.
+IMPORT_CHUNK_PAUSE = float(env("IMPORT_CHUNK_PAUSE", "0"))
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).
@@ -273,8 +318,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (needed when web and worker processes run on several machines; see config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -295,6 +342,11 @@ LIAISON_FALLBACK_LANGUAGES = env_list("LIAISON_FALLBACK_LANGUAGES", ["en"])
 # Whole public pages are cached this many seconds for anonymous visitors (0 turns it off); any
 # publish, unpublish or change to events, sessions or speakers invalidates the cache at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The query parameters public pages read (filters, page numbers): they are part of a cached
+# page's key. A request with any other parameter (a search, a random string) is not cached.
+PAGE_CACHE_QUERY_PARAMETERS = env_list(
+    "PAGE_CACHE_QUERY_PARAMETERS", ["page", "kind", "city", "year", "tag"]
+)
 # The public menu (per language) is kept in each process until the next publish bumps the page
 # cache's generation, so that even uncached pages do not rebuild it on every request.
 NAVIGATION_CACHE = env_bool("NAVIGATION_CACHE", True)

@@ -68,6 +68,10 @@ class SpreadsheetSafeMixin:
         return escape_formula(value)
 
 
+class SpreadsheetSafeIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
+    """The listing every snippet viewset with an export uses (crm's and outreach's)."""
+
+
 class VisibleObjectMixin:
     """Object views: restricted people are 404 for those who may not see them; edit and delete
     need object-level permission (officers: what they own)."""

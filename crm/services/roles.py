@@ -81,6 +81,8 @@ def role_permissions() -> dict[str, list[Permission]]:
         viewer
         + _perms([f"{verb}_{m}" for m in OFFICER_EDITS for verb in ("add", "change")])
         + _perms(["view_contact_details"])
+        # Officers import contacts (the people they import are theirs) and see their imports.
+        + _perms(["add_contactimport", "view_contactimport"])
     )
     outreach = list(Permission.objects.filter(content_type__app_label="outreach"))
     campaign_manager = officer + _perms([f"{v}_segment" for v in ("add", "change", "delete")])
