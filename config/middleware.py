@@ -3,8 +3,10 @@ import json
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class PublicSiteLocaleMiddleware(LocaleMiddleware):
@@ -17,6 +19,17 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
     site's page tree."""
 
     UNPREFIXED = ("/api/", "/admin/", "/django-admin/", "/u/")
+    ADMIN = "/admin/"
+
+    def process_request(self, request):
+        super().process_request(request)
+        # The staff admin speaks the office's language (LIAISON_ADMIN_LANGUAGE), not whatever the
+        # browser asks for; a staff member who wants another language picks it under Account ->
+        # Preferences (Wagtail's own preference, which wins over the language activated here).
+        admin_language = settings.LIAISON_ADMIN_LANGUAGE
+        if admin_language and request.path_info.startswith(self.ADMIN):
+            translation.activate(admin_language)
+            request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.UNPREFIXED):
