@@ -40,6 +40,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
@@ -58,6 +59,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
@@ -68,6 +70,14 @@ class AudienceSerializer(serializers.Serializer):
     segments = serializers.ListField(child=serializers.IntegerField(), required=False)
     additions = serializers.ListField(child=serializers.IntegerField(), required=False)
     exclusions = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class ApproveSerializer(serializers.Serializer):
+    audience_count = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The audience size the approver was shown; approval fails if it changed.",
+    )
 
 
 class PreviewRequestSerializer(serializers.Serializer):

@@ -238,10 +238,11 @@ def apply_all_pending_events() -> int:
 
 
 def campaign_health(campaign_id: int) -> dict[str, int]:
-    """The circuit breaker's figures: delivered, hard bounces (``bounced_at`` is set by hard
-    bounces only), soft bounces not yet delivered (for information), complaints."""
+    """The circuit breaker's figures: delivered (a hard-bounced message is not, even when a
+    Delivery event also arrived), hard bounces (``bounced_at`` is set by hard bounces only),
+    soft bounces not yet delivered (for information), complaints."""
     figures = Message.objects.filter(campaign_id=campaign_id).aggregate(
-        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False, bounced_at__isnull=True)),
         hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
         soft_bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.SOFT_BOUNCED)),
         complained=Count("pk", filter=Q(complained_at__isnull=False)),
