@@ -2,9 +2,11 @@
 sending -> finished; pause, resume and cancel at any point. Each verb is atomic, audited with
 Wagtail's log, and wakes the workers only after commit.
 
-The other capabilities live beside it: ``audience`` (who, and the freeze), ``dispatch``
-(starting and finishing the sending), ``unknown_messages`` (decisions on UNKNOWN rows),
-``figures`` (counts and funnel), ``message_search`` and ``previews`` (preview, test send)."""
+Every status change goes through ``transitions.transition`` (the table, the row lock, the
+history entry). The other capabilities live beside it: ``audience`` (who, the snapshot taken
+at submission, and the freeze), ``dispatch`` (starting and finishing the sending),
+``unknown_messages`` (decisions on UNKNOWN rows), ``figures`` (counts and funnel),
+``message_search`` and ``previews`` (preview, test send)."""
 
 from __future__ import annotations
 
