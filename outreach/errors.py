@@ -20,5 +20,7 @@ class ErrorCode(models.TextChoices):
     MISSING_LANGUAGE = "missing_language"
     # The user may not do this (e.g. approve a campaign they wrote).
     PERMISSION_DENIED = "permission_denied"
+    # Too many of these in a short time (e.g. test sends): HTTP 429.
+    RATE_LIMITED = "rate_limited"
     # Input that does not validate (a field's value).
     INVALID = "invalid"

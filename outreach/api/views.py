@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
@@ -86,6 +86,8 @@ def _run(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except DjangoValidationError as exc:
+        if getattr(exc, "code", None) == ErrorCode.RATE_LIMITED:
+            raise Throttled(detail=exc.messages[0]) from exc
         body = error_body(exc)
         if body["code"] in CONFLICTS:
             raise Conflict(body) from exc

@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
+
+from crm.models.validators import validate_single_line, validate_visible_text
+from crm.richtext import clean_stored_richtext
 
 
 class CampaignKind(models.TextChoices):
@@ -44,7 +48,7 @@ class ScheduleKind(models.TextChoices):
 
 
 class Campaign(ClusterableModel):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_text])
     kind = models.CharField(
         _("kind"), max_length=20, choices=CampaignKind.choices, default=CampaignKind.INVITATION
     )
@@ -63,7 +67,9 @@ class Campaign(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
-    from_name = models.CharField(_("sender name"), max_length=120)
+    from_name = models.CharField(
+        _("sender name"), max_length=120, validators=[validate_visible_text, validate_single_line]
+    )
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
     reply_to_owner = models.BooleanField(
@@ -117,7 +123,7 @@ class Campaign(ClusterableModel):
     status_note = models.CharField(_("status note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible staff member", "owner"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -199,3 +205,8 @@ class CampaignContent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} [{self.language}]"
+
+    def save(self, *args, **kwargs) -> None:
+        # Whatever path the text took (editor, API, import), only the allow-list is stored.
+        self.body = clean_stored_richtext(self.body)
+        super().save(*args, **kwargs)

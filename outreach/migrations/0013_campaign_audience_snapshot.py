@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0009_campaign_approving_status'),
+        ('outreach', '0012_checkin'),
     ]
 
     operations = [
