@@ -18,8 +18,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.admin.views import SpreadsheetSafeIndexView
+from crm.admin.views import ReadableInspectView, SpreadsheetSafeIndexView
 from crm.admin.widgets import PersonChooserPanel
+from crm.languages import language_display, languages_display
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
@@ -97,8 +98,17 @@ def register_outreach_log_actions(actions):
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
+class CampaignInspectView(ReadableInspectView):
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)
+
+    def get_fallback_language_display_value(self):
+        return language_display(self.object.fallback_language) or "-"
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    inspect_view_class = CampaignInspectView
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
