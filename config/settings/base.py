@@ -496,6 +496,15 @@ LOGGING = {
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
+
+# --- The door ---------------------------------------------------------------------------------
+# Ed25519 seed (32 bytes, base64) that signs check-in QR codes (outreach/checkin_codes.py). Set
+# it in production: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
+# invalidate printed badges and sent codes. `python -c "import os,base64;
+# print(base64.b64encode(os.urandom(32)).decode())"` makes one.
+CHECKIN_SIGNING_KEY = env("CHECKIN_SIGNING_KEY") or ""
+# Where the badge fonts are (Debian's fonts-noto-core and fonts-noto-cjk); comma-separated.
+BADGE_FONT_DIRS = [d for d in (env("BADGE_FONT_DIRS") or "/usr/share/fonts").split(",") if d]
 # Covering indexes (INCLUDE columns) are PostgreSQL's; on SQLite the same indexes simply work
 # without the included columns, which is all we need there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
