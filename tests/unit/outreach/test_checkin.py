@@ -321,3 +321,17 @@ def test_a_large_queue_is_stored_in_one_pass_and_attendance_follows_in_a_worker(
     # what the worker runs for the queue's arrivals
     tasks.record_attendance([g.pk for g in guests], None)
     assert Interaction.objects.filter(kind="event_attendance").count() == 30
+
+
+def test_the_confirmation_carries_the_check_in_code(event):
+    from outreach.services.registration_mail import build_mail
+
+    person = PersonFactory(full_name_native="Jürgen Weber", email="j.weber@example.de")
+    registration = _confirmed(event, person=person)
+    change = registration.changes.order_by("-pk").first()
+    mail = build_mail(change, recipient=person, address="j.weber@example.de", language="de")
+    (_name, content, mimetype), *_rest = [a for a in mail.attachments if a[0].endswith(".png")]
+    assert mimetype == "image/png"
+    assert content.startswith(b"\x89PNG")
+    assert "/code/" in mail.body
+    assert "QR-Code" in mail.body
