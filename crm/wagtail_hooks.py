@@ -4,6 +4,7 @@ audit-log actions the services record."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -45,6 +46,7 @@ class CrmSnippetViewSet(SnippetViewSet):
     # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
     index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
+    inspect_view_class = views.ReadableInspectView
     copy_view_enabled = False
 
 
@@ -62,7 +64,7 @@ class PersonViewSet(CrmSnippetViewSet):
     list_display = [
         "__str__",
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
-        Column("country", label=_("country")),
+        Column("country", label=_("country"), accessor="country.name"),
         "city",
         "vip_level",
         "owner",
@@ -87,9 +89,9 @@ class PersonViewSet(CrmSnippetViewSet):
         "tag_list",
     ]
     export_headings = {
-        "display_name": _("Name"),
+        "display_name": pgettext_lazy("person", "Name"),
         "primary_email_address": _("Primary email"),
-        "country.code": _("Country"),
+        "country.code": pgettext_lazy("country or region", "Country"),
         "tag_list": _("Tags"),
     }
     export_filename = "people"
@@ -105,7 +107,7 @@ class PersonViewSet(CrmSnippetViewSet):
                             FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
                             FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
                         ],
-                        heading=_("Name"),
+                        heading=pgettext_lazy("person", "Name"),
                     ),
                     InlinePanel("affiliations", heading=_("Affiliations"), label=_("affiliation")),
                 ],
@@ -136,7 +138,7 @@ class PersonViewSet(CrmSnippetViewSet):
                     FieldPanel("diaspora_associations"),
                     FieldPanel("sectors"),
                 ],
-                heading=_("Profile"),
+                heading=pgettext_lazy("person's background", "Profile"),
             ),
             ObjectList(
                 [
@@ -161,7 +163,13 @@ class OrganizationViewSet(CrmSnippetViewSet):
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
-    list_display = ["__str__", "kind", Column("country", label=_("country")), "city", "tier"]
+    list_display = [
+        "__str__",
+        "kind",
+        Column("country", label=_("country"), accessor="country.name"),
+        "city",
+        "tier",
+    ]
     search_fields = ["search_text"]
     search_backend_name = None
     list_export = [
@@ -174,7 +182,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
         "city",
         "website",
     ]
-    export_headings = {"country.code": _("Country")}
+    export_headings = {"country.code": pgettext_lazy("country or region", "Country")}
     export_filename = "organizations"
     panels = [
         FieldPanel("name"),
@@ -262,7 +270,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                         ]
                     ),
                 ],
-                heading=_("Filters"),
+                heading=pgettext_lazy("segment", "Filters"),
             ),
             MultiFieldPanel(
                 [PersonChooserPanel("additions"), PersonChooserPanel("exclusions")],
@@ -500,7 +508,7 @@ def register_crm_log_actions(actions):
     )
     actions.register_action("crm.consent_given", _("Consent given"), _("Consent recorded"))
     actions.register_action("crm.consent_withdrawn", _("Consent withdrawn"), _("Consent withdrawn"))
-    actions.register_action("crm.tagged", _("Tag"), _("Tags added"))
+    actions.register_action("crm.tagged", pgettext_lazy("verb", "Tag"), _("Tags added"))
     actions.register_action("crm.owner_assigned", _("Assign owner"), _("Owner assigned"))
     actions.register_action("crm.added_to_segment", _("Add to segment"), _("Added to a segment"))
     actions.register_action("crm.interaction_recorded", _("Interaction"), _("Interaction recorded"))

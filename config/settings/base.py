@@ -5,6 +5,7 @@ that lets a newcomer run Liaison with no servers installed."""
 from __future__ import annotations
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,7 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "config.apps.LiaisonUsersAppConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -306,14 +307,42 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Staff can choose the admin in these languages (each with a complete catalogue).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The admin's language for staff who have not chosen one (Account -> Preferences): the office's,
+# not the browser's. Empty: follow the browser's Accept-Language (the test settings do, so that
+# tests read English unless they ask for Chinese).
+LIAISON_ADMIN_LANGUAGE = env("LIAISON_ADMIN_LANGUAGE", "zh-hans")
 # No Gravatar avatars by default: the service is unreachable from mainland China (every admin
 # page would wait on it) and it would receive a hash of each staff member's address. Set a
 # provider URL (e.g. a self-hosted Libravatar) to have avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", "") or None
+# The time zones staff choose from (Account -> Preferences): the canonical "Area/City" names,
+# not the legacy aliases (PRC, Cuba, US/Pacific, EST5EDT...) that zoneinfo also lists.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    zone
+    for zone in zoneinfo.available_timezones()
+    if zone.split("/")[0]
+    in {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
 # locale/: the staff catalogue. outreach/recipient_locale/: the recipients' unsubscribe and
 # preference pages in every campaign language (not named "locale", so that makemessages keeps
 # outreach's staff strings in locale/; see outreach/recipient_locale/translations.py).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "outreach" / "recipient_locale"]
+# config/wagtail_locale/: Chinese for the admin strings Wagtail ships untranslated (only those;
+# see devtools/wagtail_catalogue.py), after ours so that it never overrides a string of ours.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "outreach" / "recipient_locale",
+    BASE_DIR / "config" / "wagtail_locale",
+]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -470,6 +499,15 @@ LOGGING = {
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
+
+# --- The door ---------------------------------------------------------------------------------
+# Ed25519 seed (32 bytes, base64) that signs check-in QR codes (outreach/checkin_codes.py). Set
+# it in production: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
+# invalidate printed badges and sent codes. `python -c "import os,base64;
+# print(base64.b64encode(os.urandom(32)).decode())"` makes one.
+CHECKIN_SIGNING_KEY = env("CHECKIN_SIGNING_KEY") or ""
+# Where the badge fonts are (Debian's fonts-noto-core and fonts-noto-cjk); comma-separated.
+BADGE_FONT_DIRS = [d for d in (env("BADGE_FONT_DIRS") or "/usr/share/fonts").split(",") if d]
 # Covering indexes (INCLUDE columns) are PostgreSQL's; on SQLite the same indexes simply work
 # without the included columns, which is all we need there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
