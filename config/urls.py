@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.auth import ThrottledPasswordResetView
 from crm.admin import views as crm_views
 from site_cms import views as site_views
 
@@ -32,6 +33,12 @@ urlpatterns = [
         "admin/reports/site-history/results/",
         require_admin_access(crm_views.site_history_view_class().as_view(results_only=True)),
         name="crm_site_history_results",
+    ),
+    # before Wagtail's own: the same password reset form, with hourly limits (config/auth.py)
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

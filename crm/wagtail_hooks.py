@@ -4,6 +4,7 @@ audit-log actions the services record."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -51,6 +52,7 @@ class CrmSnippetViewSet(SnippetViewSet):
     # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
     index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
+    inspect_view_class = views.ReadableInspectView
     copy_view_enabled = False
     chooser_viewset_class = views.crm_chooser_viewset_class()
 
@@ -80,7 +82,7 @@ class PersonViewSet(CrmSnippetViewSet):
     list_display = [
         "__str__",
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
-        Column("country", label=_("country")),
+        Column("country", label=_("country"), accessor="country.name"),
         "city",
         "vip_level",
         "owner",
@@ -105,9 +107,9 @@ class PersonViewSet(CrmSnippetViewSet):
         "tag_list",
     ]
     export_headings = {
-        "display_name": _("Name"),
+        "display_name": pgettext_lazy("person", "Name"),
         "primary_email_address": _("Primary email"),
-        "country.code": _("Country"),
+        "country.code": pgettext_lazy("country or region", "Country"),
         "tag_list": _("Tags"),
     }
     export_filename = "people"
@@ -123,7 +125,7 @@ class PersonViewSet(CrmSnippetViewSet):
                             FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
                             FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
                         ],
-                        heading=_("Name"),
+                        heading=pgettext_lazy("person", "Name"),
                     ),
                     InlinePanel("affiliations", heading=_("Affiliations"), label=_("affiliation")),
                 ],
@@ -154,7 +156,7 @@ class PersonViewSet(CrmSnippetViewSet):
                     FieldPanel("diaspora_associations"),
                     FieldPanel("sectors"),
                 ],
-                heading=_("Profile"),
+                heading=pgettext_lazy("person's background", "Profile"),
             ),
             ObjectList(
                 [
@@ -179,7 +181,13 @@ class OrganizationViewSet(CrmSnippetViewSet):
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
-    list_display = ["__str__", "kind", Column("country", label=_("country")), "city", "tier"]
+    list_display = [
+        "__str__",
+        "kind",
+        Column("country", label=_("country"), accessor="country.name"),
+        "city",
+        "tier",
+    ]
     search_fields = ["search_text"]
     search_backend_name = None
     list_export = [
@@ -192,7 +200,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
         "city",
         "website",
     ]
-    export_headings = {"country.code": _("Country")}
+    export_headings = {"country.code": pgettext_lazy("country or region", "Country")}
     export_filename = "organizations"
     panels = [
         FieldPanel("name"),
@@ -259,8 +267,7 @@ class SegmentViewSet(CrmSnippetViewSet):
     list_export = ["name", "description", "consent_purpose"]
     export_filename = "segments"
     # Static members are named in the edit form's chooser, through the access policy.
-    # "countries" (a multiple CountryField) has no display Wagtail's inspect view can call.
-    inspect_view_fields_exclude = ["additions", "exclusions", "countries"]
+    inspect_view_fields_exclude = ["additions", "exclusions"]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -283,7 +290,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                         ]
                     ),
                 ],
-                heading=_("Filters"),
+                heading=pgettext_lazy("segment", "Filters"),
             ),
             MultiFieldPanel(
                 [PersonChooserPanel("additions"), PersonChooserPanel("exclusions")],
@@ -522,7 +529,7 @@ def register_crm_log_actions(actions):
     )
     actions.register_action("crm.consent_given", _("Consent given"), _("Consent recorded"))
     actions.register_action("crm.consent_withdrawn", _("Consent withdrawn"), _("Consent withdrawn"))
-    actions.register_action("crm.tagged", _("Tag"), _("Tags added"))
+    actions.register_action("crm.tagged", pgettext_lazy("verb", "Tag"), _("Tags added"))
     actions.register_action("crm.owner_assigned", _("Assign owner"), _("Owner assigned"))
     actions.register_action("crm.added_to_segment", _("Add to segment"), _("Added to a segment"))
     actions.register_action("crm.interaction_recorded", _("Interaction"), _("Interaction recorded"))

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -25,6 +25,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from crm import access
+from crm.languages import languages_display
 from crm.models import Consent, Person, Relationship
 from crm.services import interactions as interaction_service
 from crm.services import people as people_service
@@ -445,12 +446,6 @@ class SegmentIndexView(SpreadsheetSafeMixin, VisibleListingMixin, snippet_views.
     pass
 
 
-class SegmentInspectView(snippet_views.InspectView):
-    def get_countries_display_value(self):
-        # Wagtail would call get_countries_display(), which a multiple CountryField breaks.
-        return ", ".join(country.name for country in self.object.countries)
-
-
 class SegmentCountColumn(Column):
     def get_value(self, instance):
         return segment_service.segment_count(instance)
@@ -684,3 +679,25 @@ def apps_with_hidden_records():
     from django.apps import apps
 
     return [m for m in apps.get_models() if access.has_hidden_records(m)]
+
+
+class ReadableInspectView(snippet_views.InspectView):
+    """Wagtail's inspect page prints an empty value as "None" and a flag as "True"/"False"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
+
+
+class SegmentInspectView(ReadableInspectView):
+    """Countries by name; Django's get_FOO_display cannot handle a multiple CountryField."""
+
+    def get_countries_display_value(self):
+        return pgettext("list separator", ", ").join(c.name for c in self.object.countries)
+
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)

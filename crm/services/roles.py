@@ -27,6 +27,14 @@ ROLE_LABELS = {
     CAMPAIGN_MANAGER: _("Campaign manager"),
     ADMINISTRATOR: _("Administrator"),
 }
+# Wagtail's own groups (created by its migrations) and ours keep their English names as keys;
+# the admin shows them translated (Group.__str__, see crm.apps).
+GROUP_LABELS = {**ROLE_LABELS, "Editors": _("Editors"), "Moderators": _("Moderators")}
+
+
+def group_label(name: str) -> str:
+    return str(GROUP_LABELS.get(name, name))
+
 
 CRM_MODELS = [
     "organization",

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from crm import access
+from crm.models import Person, Segment
 from outreach.models import (
     Campaign,
     CampaignContent,
@@ -40,6 +42,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
@@ -58,20 +61,63 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
         ]
 
 
+# Ids as the database stores them (bigint): anything else is a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def id_list() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
+
+
 class AudienceSerializer(serializers.Serializer):
-    segments = serializers.ListField(child=serializers.IntegerField(), required=False)
-    additions = serializers.ListField(child=serializers.IntegerField(), required=False)
-    exclusions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    segments = id_list()
+    additions = id_list()
+    exclusions = id_list()
+
+    def _existing(self, model, ids: list[int]) -> list[int]:
+        rows = model.objects.filter(pk__in=ids)
+        if model is Person:
+            # A person hidden from the caller is answered as one that does not exist.
+            request = self.context.get("request")
+            rows = access.visible_people(getattr(request, "user", None), rows)
+        found = set(rows.values_list("pk", flat=True))
+        missing = sorted(set(ids) - found)
+        if missing:
+            raise serializers.ValidationError(
+                _("No such %(kind)s: %(ids)s.")
+                % {"kind": model._meta.verbose_name, "ids": ", ".join(map(str, missing[:20]))}
+            )
+        return ids
+
+    def validate_segments(self, value):
+        return self._existing(Segment, value)
+
+    def validate_additions(self, value):
+        return self._existing(Person, value)
+
+    def validate_exclusions(self, value):
+        return self._existing(Person, value)
+
+
+class ApproveSerializer(serializers.Serializer):
+    audience_count = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The audience size the approver was shown; approval fails if it changed.",
+    )
 
 
 class PreviewRequestSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     language = serializers.CharField()
 
 

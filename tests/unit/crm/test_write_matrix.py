@@ -137,7 +137,7 @@ MATRIX = {
     "campaign addition": {
         "viewer": (NO, NO, NO),
         "officer": (NO, NO, NO),
-        "campaign_manager": (OK, OK, NO),
+        "campaign_manager": (OK, OK, GONE),
         "administrator": (OK, OK, OK),
     },
 }
