@@ -210,6 +210,8 @@ def badge(request: HttpRequest, registration_id: str) -> HttpResponse:
     _event_for(request, registration.event_id)
     if not access.can_view(request.user, registration):
         raise Http404
+    if not door.may_print_badge(request.user, registration):
+        raise PermissionDenied
     pdf = door.badges_pdf(registration.event, [registration])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{registration.public_id}.pdf"'

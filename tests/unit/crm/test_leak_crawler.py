@@ -391,3 +391,23 @@ def test_the_owner_and_administrators_do_see_the_restricted_person(
         assert SECRET_FAMILY in page
         data = api_client(user).get(f"/api/v1/people/{pk}/").json()
         assert data["emails"][0]["email"] == "zebulon.qx@secret-embassy.example"
+
+
+@pytest.mark.django_db
+def test_door_staff_see_neither_the_restricted_person_nor_any_contact_detail(leak_world):
+    """Door staff, assigned to the world's event, crawl everything: the door screens name no
+    restricted guest and show no address or phone; the rest of the admin is closed to them."""
+    from django.contrib.auth.models import Group
+
+    from outreach.apps import DOOR_STAFF
+    from outreach.models import DoorAssignment
+    from tests.factories import UserFactory
+
+    door = UserFactory(username="dora")
+    door.groups.add(Group.objects.get(name=DOOR_STAFF))
+    DoorAssignment.objects.create(event_id=leak_world.ids["event"], user=door, gate="1")
+    urls, _unbuilt = build_urls(leak_world)
+    leak_world.needles = SECRET_STRINGS + UNMASKED_STRINGS
+    leaks = crawl_as(door, urls, leak_world)
+    assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
+    assert leak_world.errors == [], "\n".join(leak_world.errors)
