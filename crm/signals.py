@@ -5,6 +5,11 @@ person_erased(sender=Person, person_id: int, email_digests: list[str], acting_us
     crm.identity.email_digest() of every address the person had, so that a suppression
     list can keep them and a later import cannot re-add the person to campaigns.
 
+person_erasing(sender=Person, person, secrets: list[str], acting_user)
+    Sent inside the erasure's transaction, before the person's data is removed: apps holding
+    copies of the person's name or addresses (`secrets`: every name form and address) scrub
+    them there, so that the erasure is all or nothing.
+
 people_merged(sender=Person, kept_id: int, dropped_id: int, acting_user)
     Sent (after commit) when two people were merged; rows pointing to the dropped person in other
     apps should be re-pointed to the kept one.
@@ -13,4 +18,5 @@ people_merged(sender=Person, kept_id: int, dropped_id: int, acting_user)
 from django.dispatch import Signal
 
 person_erased = Signal()
+person_erasing = Signal()
 people_merged = Signal()

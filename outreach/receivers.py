@@ -44,10 +44,17 @@ def on_person_erased(sender, email_digests=(), **kwargs) -> None:
     suppression.keep_suppressions_of_erased_person(email_digests)
 
 
+def on_person_erasing(sender, person, secrets=(), **kwargs) -> None:
+    from outreach.services.privacy import erase_person_outreach_data
+
+    erase_person_outreach_data(person, list(secrets))
+
+
 def connect() -> None:
     from anymail.signals import tracking
 
-    from crm.signals import person_erased
+    from crm.signals import person_erased, person_erasing
 
     receiver(tracking, dispatch_uid="outreach.tracking")(on_tracking)
     receiver(person_erased, dispatch_uid="outreach.person_erased")(on_person_erased)
+    receiver(person_erasing, dispatch_uid="outreach.person_erasing")(on_person_erasing)

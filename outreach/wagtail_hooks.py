@@ -18,7 +18,11 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.admin.views import ReadableInspectView, SpreadsheetSafeIndexView
+from crm.admin.views import (
+    ReadableInspectView,
+    SpreadsheetSafeIndexView,
+    crm_chooser_viewset_class,
+)
 from crm.admin.widgets import PersonChooserPanel
 from crm.languages import language_display, languages_display
 from outreach import views
@@ -114,6 +118,8 @@ class CampaignInspectView(ReadableInspectView):
 
 
 class CampaignViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Campaign
     inspect_view_class = CampaignInspectView
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
@@ -136,6 +142,17 @@ class CampaignViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "kind", "purpose"]
     search_fields = ["name"]
+    # People are listed by the live page and the message list, through the access policy.
+    inspect_view_fields_exclude = ["additions", "exclusions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from crm.admin.views import PersonLinkCheckMixin, guarded_view_class
+
+        # Additions and exclusions: only people the author may see (crm.access).
+        for name in ("add_view_class", "edit_view_class"):
+            setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
+
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -196,6 +213,8 @@ class CampaignViewSet(SnippetViewSet):
 
 
 class SuppressionViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Suppression
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "cross"
@@ -262,6 +281,14 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+
+@hooks.register("crm_person_data_export")
+def export_outreach_data(person):
+    """Messages, tracking times and suppressions in a person's privacy export."""
+    from outreach.services.privacy import person_export
+
+    return person_export(person)
 
 
 @hooks.register("crm_import_blocked_email_digests")

@@ -213,8 +213,12 @@ def approver():
     from django.contrib.auth.models import Permission
 
     user = UserFactory()
-    # a campaign manager: every outreach permission, approval included
+    # a campaign manager: every outreach permission, approval included, and the admin (which
+    # the API asks too)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="outreach"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
 
 

@@ -1,17 +1,73 @@
 """Bulk actions on the people listing: tag, assign owner, add to segment."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from crm import access
 from crm.admin.filters import staff_users
-from crm.models import Person, Segment
+from crm.models import (
+    Consent,
+    Interaction,
+    Organization,
+    Person,
+    Relationship,
+    RelationshipType,
+    Sector,
+    Segment,
+    SisterCityPartnership,
+)
 from crm.services import people as people_service
 from crm.services import roles
 
 
-class PersonBulkAction(SnippetBulkAction):
+class VisibleBulkActionMixin:
+    """Bulk actions on CRM records: records the access policy hides are left out of the
+    confirmation page and of the action, as if their ids had not been sent (never named, not
+    even as "no permission")."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        return self._visible_only(objects, extra)
+
+    def _visible_only(self, objects, extra):
+        user = self.request.user
+        extra = dict(extra)
+        extra["items_with_no_access"] = [
+            o for o in extra.get("items_with_no_access", []) if access.can_view(user, o)
+        ]
+        return [o for o in objects if access.can_view(user, o)], extra
+
+
+class CrmDeleteBulkAction(VisibleBulkActionMixin, DeleteBulkAction):
+    """Wagtail's bulk delete for the CRM's snippets, through the access policy (registered
+    after Wagtail's own, which it replaces for these models)."""
+
+    models = [
+        Person,
+        Organization,
+        Interaction,
+        Segment,
+        SisterCityPartnership,
+        Relationship,
+        Consent,
+        Sector,
+        RelationshipType,
+    ]
+
+    @cached_property
+    def _actionable_objects(self):
+        objects, extra = DeleteBulkAction._actionable_objects.func(self)
+        return self._visible_only(objects, extra)
+
+    def get_actionable_objects(self):
+        return self._actionable_objects
+
+
+class PersonBulkAction(VisibleBulkActionMixin, SnippetBulkAction):
     models = [Person]
     template_name = "crm/admin/bulk_action_form.html"
     permission = "change"

@@ -211,17 +211,18 @@ def segment_count(segment: Segment, **kwargs) -> int:
 
 
 def preview(spec: SegmentSpec, *, user=None, sample_size: int = 10) -> dict:
-    """Count and a sample, for the live preview while editing. The sample shows only people
-    the user may see; the count covers the whole audience (a number reveals no one)."""
-    from .roles import visible_people
+    """Count and a sample, for the live preview while editing: both only of the people the
+    user may see (a count over hidden people would answer questions about them)."""
+    from crm.access import visible_people
 
     queryset = queryset_for_spec(spec)
-    sample_qs = visible_people(user, queryset) if user is not None else queryset
+    if user is not None:
+        queryset = visible_people(user, queryset)
     return {
         "count": queryset.count(),
         "sample": [
             {"id": p.pk, "name": p.display_name, "country": str(p.country or "")}
-            for p in sample_qs.order_by("family_name", "given_name", "id")[:sample_size]
+            for p in queryset.order_by("family_name", "given_name", "id")[:sample_size]
         ],
     }
 
