@@ -63,6 +63,8 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Encoding"),
         required=False,
         choices=[("", gettext_lazy("Detect"))] + [(e, e) for e in contact_files.ENCODINGS],
+        # codec names are data, the same in every language
+        widget=forms.Select(attrs={"class": "liaison-data"}),
     )
 
     def clean_file(self):

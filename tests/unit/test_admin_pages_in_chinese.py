@@ -22,6 +22,7 @@ _ALLOWED = """
     reply-to localize wagtail-localize english deutsch español français русский
     ctrl alt shift esc enter tab led
     kakaotalk line telegram whatsapp wechat signal viber
+    excel outlook google vcard vcf
     """
 ALLOWED_WORDS = set(_ALLOWED.split())
 # (file formats, standards and product names; keyboard keys as printed on Chinese keyboards too;
