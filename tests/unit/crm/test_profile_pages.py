@@ -110,3 +110,22 @@ def test_the_organization_profile_lists_people_now_and_before_sub_organizations_
     assert "Abteilung Asien" in body
     assert "Roadshow Hamburg" in body
     assert "Geheim" not in body  # a restricted person is not named to those who may not see her
+
+
+@pytest.mark.django_db
+def test_adding_people_to_a_segment_says_who_is_left_out_and_why(client, administrator):
+    segment = SegmentFactory(name="Forum guests", consent_purpose="event_invitations")
+    with_consent = PersonFactory()
+    ConsentFactory(person=with_consent, purpose="event_invitations")
+    without_consent = PersonFactory()
+    do_not_contact = PersonFactory(do_not_contact=True)
+    ids = "&".join(f"id={p.pk}" for p in (with_consent, without_consent, do_not_contact))
+    client.force_login(administrator)
+    response = client.post(
+        f"/admin/bulk/crm/person/add_to_segment/?{ids}", {"segment": segment.pk}, follow=True
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "3 people added to the segment." in text
+    assert "But 2 of them are not in its audience" in text
+    assert "1 without consent for" in text
+    assert "1 marked do-not-contact" in text
