@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "django_countries",
+    "axes",
     # Django
     "config.apps.LiaisonAdminConfig",  # Django admin, superusers only
     "django.contrib.auth",
@@ -82,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response (see "Security" in the README).
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -252,6 +258,8 @@ CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 # Larger audiences are frozen by a worker after approval, not inside the approving request
 # (100,000 recipients take ~6 s; 1,000,000 about a minute, beyond a web server's timeout).
 CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
+# "Send this to me": test messages per staff member per hour.
+CAMPAIGN_TEST_SENDS_PER_HOUR = env_int("CAMPAIGN_TEST_SENDS_PER_HOUR", 20)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +269,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Failed logins (admin, Django admin) are counted by django-axes in the database, so the limit
+# holds across web processes and hosts: after AXES_FAILURE_LIMIT failures from one IP address or
+# for one username, further attempts are refused for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_ENABLE_ADMIN = False  # the lockouts are listed by `manage.py axes_list_attempts`
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies (load balancer, ...) sit
+# in front and append to X-Forwarded-For; never a header a client could set by itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Password reset requests per client address and per account address, each per hour.
+PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 5)
 
 # --- Languages ------------------------------------------------------------------------------
 # The public site's languages (BCP 47 codes as Django spells them). The first is the source
@@ -383,12 +414,25 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Requests per user (token or session) and per anonymous address; config/api.py.
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.ApiUserThrottle"],
 }
+API_RATE_USER = env("API_RATE_USER", "1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes every endpoint and field: staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VipLevelEnum": "crm.models.choices.VipLevel",
         "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
@@ -403,6 +447,32 @@ SPECTACULAR_SETTINGS = {
 }
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# The public site runs only scripts from this origin or carrying the response's nonce. Wagtail's
+# admin still writes a few inline scripts (inline panels, date pickers, wagtail-localize), so
+# under /admin/ scripts may also be inline (config.middleware.ContentSecurityPolicyMiddleware);
+# everything else (no plugins, no framing by other sites, forms post here only) holds there too.
+# Media on another origin (S3, a CDN): add it with CSP_MEDIA_ORIGINS.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 # --- Logging: stdout only, and no personal data in log lines (we log ids, never addresses) ---
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
@@ -426,6 +496,15 @@ LOGGING = {
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
+
+# --- The door ---------------------------------------------------------------------------------
+# Ed25519 seed (32 bytes, base64) that signs check-in QR codes (outreach/checkin_codes.py). Set
+# it in production: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
+# invalidate printed badges and sent codes. `python -c "import os,base64;
+# print(base64.b64encode(os.urandom(32)).decode())"` makes one.
+CHECKIN_SIGNING_KEY = env("CHECKIN_SIGNING_KEY") or ""
+# Where the badge fonts are (Debian's fonts-noto-core and fonts-noto-cjk); comma-separated.
+BADGE_FONT_DIRS = [d for d in (env("BADGE_FONT_DIRS") or "/usr/share/fonts").split(",") if d]
 # Covering indexes (INCLUDE columns) are PostgreSQL's; on SQLite the same indexes simply work
 # without the included columns, which is all we need there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
