@@ -81,6 +81,7 @@ class PersonViewSet(CrmSnippetViewSet):
     filterset_class = PersonFilterSet
     list_display = [
         "__str__",
+        views.CurrentPositionColumn("position", label=_("Organization and position")),
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
         Column("country", label=_("country"), accessor="country.name"),
         "city",
@@ -178,6 +179,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
     icon = "group"
     menu_label = _("Organizations")
     index_view_class = views.OrganizationIndexView
+    inspect_view_class = views.OrganizationProfileView
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
@@ -333,6 +335,7 @@ class RelationshipViewSet(CrmSnippetViewSet):
 class ConsentViewSet(CrmSnippetViewSet):
     model = Consent
     icon = "tick-inverse"
+    add_view_class = views.ConsentCreateView
     menu_label = _("Consents")
     list_display = ["person", "purpose", "channel", "legal_basis", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "channel", "legal_basis"]

@@ -301,3 +301,48 @@ def suppressed_addresses_are_not_imported(digests):
 
 
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)
+
+
+# --- what outreach adds to the CRM's profile pages ------------------------------------------------
+@hooks.register("crm_person_profile_sections")
+def campaigns_received(person, user):
+    """The campaigns sent to a person, with how far each message got (in the office's zone)."""
+    from django.utils import timezone
+
+    from outreach.models import Message
+
+    rows = []
+    messages = (
+        Message.objects.filter(person=person).select_related("campaign").order_by("-due_at")[:50]
+    )
+    for message in messages:
+        if message.opened_at:
+            progress = _("opened %(when)s") % {
+                "when": timezone.localtime(message.opened_at).strftime("%Y-%m-%d %H:%M")
+            }
+        elif message.delivered_at:
+            progress = _("delivered, not opened")
+        else:
+            progress = message.get_status_display()
+        rows.append(
+            {
+                "text": f"{message.campaign.name} · {progress}",
+                "url": reverse("outreach_campaign_live", args=[message.campaign_id]),
+            }
+        )
+    return [{"title": _("Campaigns received"), "rows": rows}]
+
+
+@hooks.register("crm_organization_profile_sections")
+def events_organized(organization, user):
+    from django.utils import timezone
+
+    rows = [
+        {
+            "text": f"{role.event.name} · {role.get_role_display()} · "
+            f"{timezone.localtime(role.event.starts_at):%Y-%m-%d}",
+            "url": reverse("wagtailsnippets_outreach_event:edit", args=[role.event_id]),
+        }
+        for role in organization.event_roles.select_related("event").order_by("-event__starts_at")
+    ]
+    return [{"title": _("Events"), "rows": rows}]

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -22,6 +22,7 @@ from crm.models import (
 )
 from crm.services import people as people_service
 from crm.services import roles
+from crm.services import segments as segment_service
 
 
 class VisibleBulkActionMixin:
@@ -158,8 +159,30 @@ class AddToSegmentBulkAction(PersonBulkAction):
         return people_service.add_to_segment(objects, segment, acting_user=acting_user), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
+        added = ngettext(
             "%(count)d person added to the segment.",
             "%(count)d people added to the segment.",
             num_parent_objects,
         ) % {"count": num_parent_objects}
+        segment = self.cleaned_form.cleaned_data["segment"]
+        reasons = segment_service.why_left_out(segment, self.actionable_objects)
+        left_out = sum(reasons.values())
+        if not left_out:
+            return added
+        why = []
+        if reasons["no_consent"]:
+            why.append(
+                gettext("%(count)s without consent for “%(purpose)s”")
+                % {"count": reasons["no_consent"], "purpose": segment.get_consent_purpose_display()}
+            )
+        if reasons["do_not_contact"]:
+            why.append(
+                gettext("%(count)s marked do-not-contact") % {"count": reasons["do_not_contact"]}
+            )
+        if reasons["erased"]:
+            why.append(gettext("%(count)s erased on request") % {"count": reasons["erased"]})
+        return ngettext(
+            "%(added)s But %(count)d of them is not in its audience: %(why)s.",
+            "%(added)s But %(count)d of them are not in its audience: %(why)s.",
+            left_out,
+        ) % {"added": added, "count": left_out, "why": pgettext("list separator", ", ").join(why)}

@@ -8,6 +8,7 @@ import json
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.paginator import WagtailPaginator
@@ -26,7 +28,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 
 from crm import access
 from crm.languages import languages_display
-from crm.models import Consent, Person, Relationship
+from crm.models import Affiliation, Consent, Person, Relationship, Segment
 from crm.services import interactions as interaction_service
 from crm.services import people as people_service
 from crm.services import privacy, roles
@@ -215,7 +217,17 @@ class FastCountPaginator(WagtailPaginator):
         return fast() if fast else super().count
 
 
-class PersonIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
+class ProfileLinkMixin:
+    """A record's name in a listing opens its profile (the inspect page, which has the edit
+    button): staff look people up far more often than they change them."""
+
+    def _get_title_column(self, *args, **kwargs):
+        column = super()._get_title_column(*args, **kwargs)
+        column._get_url_func = self.get_inspect_url
+        return column
+
+
+class PersonIndexView(ProfileLinkMixin, SpreadsheetSafeMixin, snippet_views.IndexView):
     paginator_class = FastCountPaginator
 
     search_capped = False
@@ -235,7 +247,10 @@ class PersonIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        return access.visible_people(self.request.user, queryset).prefetch_related("emails")
+        current = Affiliation.objects.filter(end_date__isnull=True).select_related("organization")
+        return access.visible_people(self.request.user, queryset).prefetch_related(
+            "emails", Prefetch("affiliations", queryset=current, to_attr="current_affiliations")
+        )
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -322,7 +337,26 @@ class PersonInspectView(VisibleObjectMixin, snippet_views.InspectView):
                     ).select_related("type", "from_person", "from_organization")
                 ],
                 "consents": Consent.objects.filter(person=person),
+                "segments": Segment.objects.filter(additions=person).order_by("name"),
                 "timeline": timeline_for(person, user),
+                "extra_sections": [
+                    section
+                    for hook in hooks.get_hooks("crm_person_profile_sections")
+                    for section in (hook(person, user) or [])
+                ],
+                "extra_actions": [
+                    action
+                    for hook in hooks.get_hooks("crm_person_quick_actions")
+                    for action in (hook(person, user) or [])
+                ],
+                "can_edit": roles.can_change(user, person),
+                "can_log": user.has_perm("crm.add_interaction"),
+                "can_record_consent": user.has_perm("crm.add_consent"),
+                "add_to_segment_url": reverse(
+                    "wagtail_bulk_action", args=["crm", "person", "add_to_segment"]
+                )
+                + f"?id={person.pk}&next="
+                + reverse("wagtailsnippets_crm_person:inspect", args=[person.pk]),
                 "can_export": user.has_perm("crm.export_personal_data"),
                 "can_erase": user.has_perm("crm.erase_person") and not person.erased_at,
             }
@@ -395,7 +429,9 @@ def person_erase(request, pk):
 
 
 # --- organizations, interactions, segments --------------------------------------------------
-class OrganizationIndexView(SpreadsheetSafeMixin, VisibleListingMixin, snippet_views.IndexView):
+class OrganizationIndexView(
+    ProfileLinkMixin, SpreadsheetSafeMixin, VisibleListingMixin, snippet_views.IndexView
+):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
@@ -410,7 +446,24 @@ class OwnedDeleteView(VisibleObjectMixin, snippet_views.DeleteView):
     object_permission = "delete"
 
 
-class InteractionCreateView(snippet_views.CreateView):
+class PrefilledFromQueryMixin:
+    """ "Log an interaction" / "Record consent" on a profile page open the form with the person
+    or organization already chosen (?person=<id>, ?organization=<id>)."""
+
+    prefill: dict[str, tuple[str, bool]] = {}  # query parameter -> (form field, many)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for parameter, (field, many) in self.prefill.items():
+            value = self.request.GET.get(parameter, "")
+            if value.isdigit():
+                initial[field] = [int(value)] if many else int(value)
+        return initial
+
+
+class InteractionCreateView(PrefilledFromQueryMixin, snippet_views.CreateView):
+    prefill = {"person": ("people", True), "organization": ("organizations", True)}
+
     def save_instance(self):
         self.new_revision = None
         return interaction_service.save_interaction_from_form(
@@ -701,3 +754,61 @@ class SegmentInspectView(ReadableInspectView):
 
     def get_languages_display_value(self):
         return languages_display(self.object.languages)
+
+
+class CurrentPositionColumn(Column):
+    """ "Position · organization" of the current affiliation (primary first), so that five people
+    with the same name can be told apart in a list."""
+
+    def get_value(self, instance):
+        affiliations = sorted(
+            getattr(instance, "current_affiliations", []), key=lambda a: not a.is_primary
+        )
+        if not affiliations:
+            return ""
+        first = affiliations[0]
+        return " · ".join(part for part in (first.position, str(first.organization)) if part)
+
+
+class OrganizationProfileView(VisibleObjectMixin, snippet_views.InspectView):
+    """An organization's profile: its people now and before, its sub-organizations,
+    partnerships, interactions and (through the crm_organization_profile_sections hook) what
+    other apps know, such as the events it organized."""
+
+    template_name = "crm/admin/organization_profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization, user = self.object, self.request.user
+        visible = roles.visible_people(user, Person.objects.all())
+        affiliations = (
+            organization.affiliations.filter(person__in=visible)
+            .select_related("person")
+            .order_by("-is_primary", "person__family_name")
+        )
+        extra_sections = []
+        for hook in hooks.get_hooks("crm_organization_profile_sections"):
+            extra_sections.extend(hook(organization, user) or [])
+        context.update(
+            {
+                "organization": organization,
+                "current_people": [a for a in affiliations if a.end_date is None],
+                "past_people": [a for a in affiliations if a.end_date is not None],
+                "children": organization.children.order_by("name"),
+                "partnerships": organization.partnerships.order_by("-established_on"),
+                "interactions": organization.interactions.order_by("-occurred_on")[:20],
+                "extra_sections": extra_sections,
+                "can_edit": roles.can_change(user, organization),
+            }
+        )
+        return context
+
+
+class ConsentCreateView(PrefilledFromQueryMixin, snippet_views.CreateView):
+    prefill = {"person": ("person", False)}
+
+    def get_success_url(self):
+        person = getattr(self.object, "person_id", None)
+        if person:
+            return reverse("wagtailsnippets_crm_person:inspect", args=[person])
+        return super().get_success_url()

@@ -236,3 +236,22 @@ def save_segment_from_form(form, *, acting_user, created: bool) -> Segment:
     form.save_m2m()
     log(segment, "wagtail.create" if created else "wagtail.edit", user=acting_user)
     return segment
+
+
+def why_left_out(segment: Segment, people: Iterable[Person], channel: str = ConsentChannel.EMAIL):
+    """Of `people` (e.g. just added to the segment), who is still not in its audience, and why:
+    {"erased": n, "do_not_contact": n, "no_consent": n}. One query per reason."""
+    ids = [person.pk for person in people]
+    base = Person.objects.filter(pk__in=ids)
+    erased = set(base.filter(erased_at__isnull=False).values_list("pk", flat=True))
+    do_not_contact = set(base.filter(do_not_contact=True).values_list("pk", flat=True)) - erased
+    no_consent: set[int] = set()
+    if segment.consent_purpose:
+        with_consent = base.filter(valid_consent_exists(segment.consent_purpose, channel))
+        no_consent = set(ids) - set(with_consent.values_list("pk", flat=True))
+        no_consent -= erased | do_not_contact
+    return {
+        "erased": len(erased),
+        "do_not_contact": len(do_not_contact),
+        "no_consent": len(no_consent),
+    }

@@ -15,7 +15,8 @@ from pathlib import Path
 
 COLUMNS = ("de", "ja", "ru", "ar")
 # fmt: off
-T: dict[str, tuple[str, str, str, str]] = {
+# A msgid with a context (pgettext) is keyed by (context, msgid).
+T: dict[str | tuple[str, str], tuple[str, str, str, str]] = {
     "Your email preferences": ("Ihre E-Mail-Einstellungen", "メール配信設定", "Настройки рассылки", "تفضيلات البريد الإلكتروني"),
     "Your choices are saved.": ("Ihre Auswahl ist gespeichert.", "設定を保存しました。", "Ваш выбор сохранён.", "تم حفظ اختياراتك."),
     "Keep receiving messages about:": ("Weiterhin Nachrichten erhalten zu:", "引き続き受け取るメッセージ：", "Продолжать получать сообщения:", "مواصلة تلقي الرسائل بشأن:"),
@@ -97,7 +98,7 @@ T: dict[str, tuple[str, str, str, str]] = {
     "I will send a delegate": ("Ich schicke eine Vertretung", "代理の者が出席します", "Я направлю представителя", "سأرسل مندوبًا"),
     "Companion %(n)s: name in native script": ("Begleitperson %(n)s: Name in Originalschrift", "同伴者%(n)s：現地表記の氏名", "Сопровождающий %(n)s: имя в оригинальном написании", "المرافق %(n)s: الاسم بالكتابة الأصلية"),
     "Companion %(n)s: name in Latin letters": ("Begleitperson %(n)s: Name in lateinischer Schrift", "同伴者%(n)s：ローマ字の氏名", "Сопровождающий %(n)s: имя латиницей", "المرافق %(n)s: الاسم بالحروف اللاتينية"),
-    "Sessions": ("Programmpunkte", "セッション", "Сессии", "الجلسات"),
+    ("programme", "Sessions"): ("Programmpunkte", "セッション", "Сессии", "الجلسات"),
     "full": ("ausgebucht", "満席", "мест нет", "ممتلئة"),
     "A few questions": ("Einige Fragen", "いくつかのご質問", "Несколько вопросов", "بعض الأسئلة"),
     "Yes": ("Ja", "はい", "Да", "نعم"),
@@ -139,10 +140,16 @@ def build() -> None:
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
         }
-        for msgid, texts in T.items():
+        for key, texts in T.items():
+            context, msgid = key if isinstance(key, tuple) else (None, key)
             flags = ["python-format"] if "%(" in msgid else []
             catalogue.append(
-                polib.POEntry(msgid=msgid, msgstr=texts[COLUMNS.index(language)], flags=flags)
+                polib.POEntry(
+                    msgctxt=context,
+                    msgid=msgid,
+                    msgstr=texts[COLUMNS.index(language)],
+                    flags=flags,
+                )
             )
         folder = here / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
