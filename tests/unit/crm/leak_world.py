@@ -178,6 +178,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
         visible=visible,
         ids={
             "person": restricted.pk,
+            "visible_person": visible.pk,
             "personemail": restricted.emails.first().pk,
             "personphone": restricted.phones.first().pk,
             "organization": organization.pk,

@@ -125,6 +125,14 @@ def record_for(name: str, world, *, uuid: bool = False):
     return world.ids[key]
 
 
+def neighbours_for(name: str, world) -> list[int]:
+    """Visible records whose pages link to the restricted person (the contact whose assistant
+    and fellow participant they are): crawled too, for person routes."""
+    lowered = (name or "").lower()
+    key = next((key for word, key in NAME_TO_RECORD if word in lowered), None)
+    return [world.ids["visible_person"]] if key == "person" else []
+
+
 def bulk_actions_for(app_label: str, model_name: str) -> list[str]:
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
@@ -162,6 +170,10 @@ def candidate_kwargs(name: str, params: dict, world) -> list[dict]:
                 results.append({**kwargs, "action": action})
         else:
             results.append(kwargs)
+            ids = [p for p in params if kwargs.get(p) == record_for(about, world)]
+            if len(ids) == 1:
+                for other in neighbours_for(about, world):
+                    results.append({**kwargs, ids[0]: other})
     return results
 
 
