@@ -237,7 +237,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Forum {n}")
     code = factory.Sequence(lambda n: f"forum-{n}")
     kind = "forum"
-    starts_at = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=30))
+    starts_at = factory.LazyFunction(
+        lambda: (_now() + datetime.timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
     time_zone = "Europe/Berlin"
     venue = "Elbphilharmonie"
