@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _calendar(mail) -> Calendar:
     (attachment,) = [a for a in mail.attachments if a[0].endswith(".ics")]
-    name, content, mimetype = attachment
+    _name, content, mimetype = attachment
     assert mimetype.startswith("text/calendar")
     data = content if isinstance(content, bytes) else content.encode()
     return Calendar.from_ical(data)
@@ -53,7 +53,8 @@ def test_confirmation_carries_a_request_with_organizer_attendee_and_the_events_z
     assert str(entry["STATUS"]) == "CONFIRMED"
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Berlin"
-    assert "calendar.google.com" in mail.body and "outlook.office.com" in mail.body
+    assert "calendar.google.com" in mail.body
+    assert "outlook.office.com" in mail.body
     registration.refresh_from_db()
     assert registration.calendar_sequence == 1  # the next calendar object must be higher
 
