@@ -22,7 +22,8 @@ from crm.widgets import PersonChooserPanel
 from outreach import admin_views, views
 from outreach.event_admin import EventViewSet
 from outreach.forms import CampaignAdminForm, SuppressionAdminForm
-from outreach.models import Campaign, CampaignPurpose, Suppression
+from outreach.models import Campaign, CampaignPurpose, RegistrationStatus, Suppression
+from outreach.registration_admin import RegistrationViewSet
 from outreach.services import system
 
 
@@ -71,6 +72,7 @@ def register_outbox_menu_item():
 
 
 register_snippet(EventViewSet)
+register_snippet(RegistrationViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -239,3 +241,39 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+
+# --- RSVPs on the person's timeline ------------------------------------------------------------
+@hooks.register("crm_person_timeline")
+def rsvps_in_timeline(person, user):
+    from crm.services.timeline import TimelineEntry
+    from outreach.models import RegistrationChange
+
+    changes = (
+        RegistrationChange.objects.filter(registration__person=person)
+        .select_related("registration__event", "staff", "answered_by")
+        .order_by("-at")[:100]
+    )
+    entries = []
+    for change in changes:
+        registration = change.registration
+        label = dict(RegistrationStatus.choices).get(change.to_status, change.to_status)
+        actor = ""
+        if change.staff is not None:
+            actor = change.staff.get_username()
+        elif change.answered_by is not None:
+            actor = str(change.answered_by)
+        entries.append(
+            TimelineEntry(
+                when=change.at,
+                kind="rsvp",
+                title=_("RSVP %(event)s: %(answer)s")
+                % {"event": registration.event.name, "answer": label},
+                detail=change.reason,
+                url=reverse(
+                    "wagtailsnippets_outreach_registration:inspect", args=[registration.pk]
+                ),
+                actor=actor,
+            )
+        )
+    return entries

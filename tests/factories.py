@@ -225,9 +225,10 @@ def _now():
 
 
 def _default_locale():
+    from wagtail.coreutils import get_content_languages
     from wagtail.models import Locale
 
-    return Locale.get_default()
+    return Locale.objects.get_or_create(language_code=next(iter(get_content_languages())))[0]
 
 
 class EventFactory(factory.django.DjangoModelFactory):
