@@ -105,3 +105,12 @@ def send_event_update(event_id: int, cancelled: bool = False) -> int:
 
     event = Event.objects.filter(pk=event_id).first()
     return registration_mail.send_event_update(event, cancelled=cancelled) if event else 0
+
+
+@shared_task(ignore_result=True)
+def send_registration_confirmation(token: str) -> None:
+    """Double opt-in: mail the link that confirms an open registration (the token carries the
+    form; a repeat sends the same link again, which confirms once)."""
+    from outreach.public import registration
+
+    registration.send_confirmation_request(token)

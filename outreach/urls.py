@@ -3,10 +3,12 @@
 from django.urls import path
 
 from outreach import views
-from outreach.public import rsvp
+from outreach.public import registration, rsvp
 
 urlpatterns = [
     path("u/<str:token>/", views.unsubscribe, name="outreach_unsubscribe"),
     path("u/<str:token>/preferences/", views.preferences, name="outreach_preferences"),
     path("rsvp/<str:token>/", rsvp.rsvp, name="outreach_rsvp"),
+    path("register/<slug:code>/", registration.register, name="outreach_register"),
+    path("register/confirm/<str:token>/", registration.confirm, name="outreach_register_confirm"),
 ]
