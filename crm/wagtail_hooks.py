@@ -20,9 +20,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm import bulk_actions, views
-from crm.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
-from crm.forms import PersonAdminForm, SegmentAdminForm
+from crm.admin import bulk_actions, views
+from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
+from crm.admin.forms import PersonAdminForm, SegmentAdminForm
+from crm.admin.widgets import PersonChooserPanel
 from crm.models import (
     Consent,
     Interaction,
@@ -36,7 +37,6 @@ from crm.models import (
 )
 from crm.permissions import CrmPermissionPolicy
 from crm.services import interactions as interaction_service
-from crm.widgets import PersonChooserPanel
 
 
 class CrmSnippetViewSet(SnippetViewSet):

@@ -136,8 +136,8 @@ def make_contact(
 
 def make_contacts_in_bulk(count: int, *, domain: str = "guests.example.org", languages=("en",)):
     """``count`` people with consent, by bulk inserts (fast enough for 20,000)."""
+    from crm.identity import normalize_email
     from crm.models import Consent, Person, PersonEmail
-    from crm.services.identity import normalize_email
 
     people = Person.objects.bulk_create(
         [
@@ -322,7 +322,7 @@ def invited(event, person, *, language: str = "en", via_assistant=None):
     it, without sending anything."""
     from django.utils import timezone
 
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from outreach.models import Message
 
     campaign = make_campaign(event=event, languages=(language,))

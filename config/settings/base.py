@@ -348,7 +348,7 @@ LOGGING = {
 }
 
 # --- CRM identity -----------------------------------------------------------------------------
-# Key of the HMAC that turns an email address into a digest (crm.services.identity.email_digest),
+# Key of the HMAC that turns an email address into a digest (crm.identity.email_digest),
 # kept instead of the address in hashed suppressions after erasure. Set it once in production and
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.

@@ -6,7 +6,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 
-from crm.services.identity import fold_text
+from crm.identity import fold_text
 
 from .choices import OrganizationKind, PartnershipKind, PartnershipStatus, StrategicTier
 

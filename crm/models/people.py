@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 
-from crm.services.identity import fold_text, phone_digits
+from crm.identity import fold_text, phone_digits
 
 from .choices import Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
 from .validators import validate_language, validate_time_zone
@@ -138,7 +138,7 @@ class Person(ClusterableModel):
     last_interaction_on = models.DateField(
         _("last interaction"), null=True, blank=True, editable=False
     )
-    # Case/accent-folded name forms, emails and phone digits: see crm.services.identity.fold_text.
+    # Case/accent-folded name forms, emails and phone digits: see crm.identity.fold_text.
     search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -218,7 +218,7 @@ class Person(ClusterableModel):
         return ", ".join(sorted(t.name for t in self.tags.all()))
 
     def salutation(self, language: str | None = None) -> str:
-        from crm.services.salutations import salutation
+        from crm.salutations import salutation
 
         return salutation(self, language)
 
@@ -249,7 +249,7 @@ class PersonEmail(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="emails"
     )
     email = models.EmailField(_("email"), max_length=254)
-    # Case-folded identity (crm.services.identity.normalize_email): one person per address.
+    # Case-folded identity (crm.identity.normalize_email): one person per address.
     email_normalized = models.CharField(
         _("email identity"), max_length=254, unique=True, editable=False
     )
@@ -270,7 +270,7 @@ class PersonEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        from crm.services.identity import normalize_email
+        from crm.identity import normalize_email
 
         self.email_normalized = normalize_email(self.email)
         super().save(*args, **kwargs)

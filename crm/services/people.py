@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
     Consent,
@@ -23,11 +24,10 @@ from crm.models import (
     Relationship,
     Segment,
 )
+from crm.phones import parse_phone
 from crm.signals import people_merged
 
-from .identity import normalize_email
 from .interactions import refresh_last_interaction
-from .phones import parse_phone
 
 # The person's own editable fields, in display order (the API lists them in this order too).
 PERSON_FIELDS = (
@@ -223,7 +223,7 @@ def update_person(person: Person, data: PersonInput, *, acting_user=None) -> Per
 @transaction.atomic
 def save_person_from_form(form, *, acting_user, created: bool) -> Person:
     """The admin's create/edit: the form (with its email/phone/affiliation inlines) has been
-    validated, phones already parsed to E.164 by crm.forms.PersonAdminForm."""
+    validated, phones already parsed to E.164 by crm.admin.forms.PersonAdminForm."""
     person = form.save()
     emails = list(person.emails.all())
     if emails and not any(e.is_primary for e in emails):

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from crm.models import Person
-from crm.services.salutations import formal_name
+from crm.salutations import formal_name
 from outreach.models import (
     Event,
     Message,

@@ -58,8 +58,8 @@ def request_registration(registrant: Registrant) -> None:
 
 
 def find_or_create_registrant(registrant: Registrant) -> Person:
+    from crm.identity import normalize_email
     from crm.services.consent import record_consent
-    from crm.services.identity import normalize_email
     from crm.services.people import EmailInput, PersonInput, create_person
 
     event = Event.objects.get(pk=registrant.event_id)

@@ -466,8 +466,8 @@ def decline(
 def find_or_create_delegate(data: DelegateInput, *, invitee: Person, acting_user=None) -> Person:
     """The delegate as a CRM person: matched by email identity, else created (source
     "delegate"), and linked to the invitee by a "delegate of" relationship."""
+    from crm.identity import normalize_email
     from crm.models import PersonEmail, Relationship, RelationshipType
-    from crm.services.identity import normalize_email
     from crm.services.people import EmailInput, PersonInput, create_person
 
     identity = normalize_email(data.email)

@@ -10,7 +10,7 @@ from outreach.services import registration as registering
 from tests.factories import EventFactory, PersonFactory, RegistrationFactory
 
 S = RegistrationStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 LIST = "/admin/snippets/outreach/registration/"
 
 

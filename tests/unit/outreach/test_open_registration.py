@@ -11,7 +11,7 @@ from crm.models import Consent, Person
 from outreach.models import Registration, RegistrationStatus
 from tests.factories import EventFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from outreach.models import Registration
 from outreach.services import registration as registering
 from tests.factories import EventFactory, PersonFactory, RegistrationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def api(user) -> APIClient:

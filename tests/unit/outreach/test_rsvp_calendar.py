@@ -11,7 +11,7 @@ from outreach.services import registration as registering
 from outreach.services.registration import AcceptInput
 from tests.factories import EventFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def _calendar(mail) -> Calendar:

@@ -15,7 +15,7 @@ from outreach.services.tokens import RSVP_SALT, make_rsvp_token
 from tests.factories import EventFactory, PersonFactory, QuestionFactory, invited
 
 S = RegistrationStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from crm.services import roles
 def person_label(person) -> str:
     """A person's name as staff read it: Chinese-speaking staff first see the native/Chinese
     form, others the Latin form, each with the other in brackets when they differ."""
-    from crm.services.identity import fold_text
+    from crm.identity import fold_text
 
     if person.erased_at:
         return str(person)

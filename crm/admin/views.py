@@ -413,7 +413,7 @@ def person_merge(request, pk):
     return TemplateResponse(request, "crm/admin/person_merge.html", {"person": keep, "form": form})
 
 
-# --- person lookup for the person chooser (crm.widgets.PersonChooser) -------------------------
+# --- person lookup for the person chooser (crm.admin.widgets.PersonChooser) -----------------------
 PERSON_LOOKUP_LIMIT = 20
 # Matches read from the trigram index before ordering by name: enough for the 20 shown to be
 # the first by name of a typical search, bounded whatever the table size.
@@ -424,8 +424,8 @@ def person_lookup(request):
     """Up to 20 people matching ?q= (any name form, email or phone), as JSON for the person
     chooser: the people listing's search and visibility (restricted people only for their owner
     and administrators; contact details masked for viewers)."""
+    from crm.admin.widgets import people_for_labels, person_detail, person_label
     from crm.permissions import CrmPermissionPolicy
-    from crm.widgets import people_for_labels, person_detail, person_label
 
     policy = CrmPermissionPolicy(Person)
     if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):

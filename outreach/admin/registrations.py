@@ -19,10 +19,10 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from crm.admin.views import SpreadsheetSafeMixin
+from crm.admin.widgets import PersonChooser
 from crm.models import OrganizationKind, Person
 from crm.services import roles
-from crm.views import SpreadsheetSafeMixin
-from crm.widgets import PersonChooser
 from outreach.models import TRANSITIONS, AnswerChannel, Event, Registration, RegistrationStatus
 from outreach.services import registration as registering
 
