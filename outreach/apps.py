@@ -10,3 +10,10 @@ class OutreachConfig(AppConfig):
         from outreach import receivers
 
         receivers.connect()
+
+        from crm.segment_extensions import register_segment_filter
+        from outreach.services import registration
+
+        register_segment_filter(
+            "rsvp", choices=registration.segment_filter_choices, q=registration.segment_filter_q
+        )

@@ -145,6 +145,15 @@ class CampaignViewSet(SnippetViewSet):
                     FieldPanel("segments"),
                     PersonChooserPanel("additions"),
                     PersonChooserPanel("exclusions"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("answer_event"),
+                            FieldRowPanel(
+                                [FieldPanel("answer_filter"), FieldPanel("not_answered_days")]
+                            ),
+                        ],
+                        heading=_("Reminders by answer"),
+                    ),
                 ],
                 heading=_("Audience"),
             ),

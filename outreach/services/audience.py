@@ -35,21 +35,39 @@ def audience_people(campaign: Campaign):
         additions=campaign.additions.values("pk"),
         exclusions=campaign.exclusions.values("pk"),
         purpose=campaign.purpose,
+        answer_event=campaign.answer_event,
+        answer_filter=campaign.answer_filter,
+        not_answered_days=campaign.not_answered_days,
     )
 
 
-def audience_of(*, segments, additions, exclusions, purpose: str):
+def audience_of(
+    *,
+    segments,
+    additions,
+    exclusions,
+    purpose: str,
+    answer_event=None,
+    answer_filter: str = "",
+    not_answered_days: int | None = None,
+):
     """The audience rule of ``audience_people`` for values not saved yet (the builder's live
-    count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets."""
+    count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets.
+    With an answer event and filter (reminders), only people with that answer to it."""
     q = Q(pk__in=additions)
     for segment in segments:
         q |= Q(pk__in=resolve_segment_queryset(segment).values("pk"))
-    return (
+    people = (
         Person.objects.filter(q)
         .exclude(pk__in=exclusions)
         .filter(erased_at__isnull=True, do_not_contact=False)
         .filter(valid_consent_exists(purpose))
     )
+    if answer_event is not None and answer_filter:
+        from outreach.services.registration import people_by_answer
+
+        people = people.filter(people_by_answer(answer_event, answer_filter, not_answered_days))
+    return people
 
 
 def _primary_email(person_ref: str):
