@@ -51,7 +51,7 @@ def test_a_reminder_goes_only_to_invited_guests_without_an_answer_after_n_days(r
 
 
 def test_practical_information_goes_to_accepted_guests_only(roadshow):
-    show, hamburg, _osaka = roadshow
+    _show, hamburg, _osaka = roadshow
     coming = make_contact("coming@example.org")
     waiting = make_contact("waiting@example.org")
     hamburg.capacity = 1
