@@ -41,6 +41,8 @@ from crm.services import interactions as interaction_service
 
 class CrmSnippetViewSet(SnippetViewSet):
     add_to_admin_menu = False
+    # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
+    index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
 
@@ -224,6 +226,7 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    inspect_view_class = views.SegmentInspectView
     create_template_name = "crm/admin/segment_create.html"
     edit_template_name = "crm/admin/segment_edit.html"
     list_display = [

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from outreach import views
-from outreach.public import registration, rsvp
+from outreach.public import checkin_code, registration, rsvp
 
 urlpatterns = [
     path("u/<str:token>/", views.unsubscribe, name="outreach_unsubscribe"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("rsvp/<str:token>/", rsvp.rsvp, name="outreach_rsvp"),
     path("register/<slug:code>/", registration.register, name="outreach_register"),
     path("register/confirm/<str:token>/", registration.confirm, name="outreach_register_confirm"),
+    path("rsvp/<str:token>/code/", checkin_code.code_page, name="outreach_checkin_code"),
 ]

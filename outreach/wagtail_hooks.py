@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm.admin.views import SpreadsheetSafeIndexView
 from crm.admin.widgets import PersonChooserPanel
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
@@ -100,6 +101,7 @@ def register_outreach_log_actions(actions):
 # --- campaigns in the admin -----------------------------------------------------------------
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
     add_to_admin_menu = False
@@ -189,6 +191,7 @@ class CampaignViewSet(SnippetViewSet):
 
 class SuppressionViewSet(SnippetViewSet):
     model = Suppression
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "cross"
     menu_label = _("Suppression list")
     add_to_admin_menu = False
@@ -289,3 +292,6 @@ def rsvps_in_timeline(person, user):
             )
         )
     return entries
+
+
+from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

@@ -67,6 +67,10 @@ class SpreadsheetSafeMixin:
         return escape_formula(value)
 
 
+class SpreadsheetSafeIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
+    """The listing every snippet viewset with an export uses (crm's and outreach's)."""
+
+
 class VisibleObjectMixin:
     """Object views: restricted people are 404 for those who may not see them; edit and delete
     need object-level permission (officers: what they own)."""
@@ -323,6 +327,12 @@ class SegmentEditView(snippet_views.EditView):
 
 class SegmentIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
     pass
+
+
+class SegmentInspectView(snippet_views.InspectView):
+    def get_countries_display_value(self):
+        # Wagtail would call get_countries_display(), which a multiple CountryField breaks.
+        return ", ".join(country.name for country in self.object.countries)
 
 
 class SegmentCountColumn(Column):

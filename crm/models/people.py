@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from crm.identity import fold_text, phone_digits
 
 from .choices import Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
-from .validators import validate_language, validate_time_zone
+from .validators import validate_language, validate_time_zone, validate_visible_text
 
 
 class PersonQuerySet(models.QuerySet):
@@ -28,8 +28,12 @@ class Person(ClusterableModel):
     """A contact. Names are held in every form staff need: family/given with their order, the
     full name in native script, a Chinese name and a Latin transliteration."""
 
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
-    given_name = models.CharField(_("given name"), max_length=150, blank=True)
+    family_name = models.CharField(
+        _("family name"), max_length=150, blank=True, validators=[validate_visible_text]
+    )
+    given_name = models.CharField(
+        _("given name"), max_length=150, blank=True, validators=[validate_visible_text]
+    )
     name_order = models.CharField(
         _("name order"), max_length=20, choices=NameOrder.choices, default=NameOrder.GIVEN_FIRST
     )
@@ -38,13 +42,17 @@ class Person(ClusterableModel):
         max_length=255,
         blank=True,
         help_text=_("As the person writes it: 王伟, Müller, Иванов, 田中太郎, محمد…"),
+        validators=[validate_visible_text],
     )
-    name_chinese = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name_chinese = models.CharField(
+        _("Chinese name"), max_length=100, blank=True, validators=[validate_visible_text]
+    )
     name_latin = models.CharField(
         _("Latin transliteration"),
         max_length=255,
         blank=True,
         help_text=_("E.g. Wang Wei, Tanaka Taro, Ivanov Ivan."),
+        validators=[validate_visible_text],
     )
     honorific = models.CharField(
         _("honorific"), max_length=20, choices=Honorific.choices, blank=True, default=""

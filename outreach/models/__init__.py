@@ -7,6 +7,7 @@ from .campaigns import (
     CampaignStatus,
     ScheduleKind,
 )
+from .checkin import CheckIn, DoorAssignment, ProtocolRank
 from .events import Event, EventOrganizer
 from .messages import DELIVERY_PRECEDENCE, DeliveryStatus, Message, MessageStatus
 from .registrations import (
@@ -38,12 +39,15 @@ __all__ = [
     "CampaignKind",
     "CampaignPurpose",
     "CampaignStatus",
+    "CheckIn",
     "Companion",
     "DeliveryStatus",
+    "DoorAssignment",
     "Event",
     "EventOrganizer",
     "Message",
     "MessageStatus",
+    "ProtocolRank",
     "Question",
     "Registration",
     "RegistrationChange",

@@ -128,6 +128,11 @@ T: dict[str, tuple[str, str, str, str]] = {
     "Please confirm your registration with this link (valid for two days):": ("Bitte bestätigen Sie Ihre Anmeldung mit diesem Link (zwei Tage gültig):", "以下のリンクから登録を確定してください（有効期間2日）：", "Подтвердите регистрацию по этой ссылке (действует два дня):", "يُرجى تأكيد تسجيلك عبر هذا الرابط (صالح لمدة يومين):"),
     "If you did not register, you can ignore this message; nothing has been stored.": ("Wenn Sie sich nicht angemeldet haben, können Sie diese Nachricht ignorieren; es wurde nichts gespeichert.", "お心当たりのない場合は、このメッセージを破棄してください。情報は保存されていません。", "Если вы не регистрировались, просто проигнорируйте это письмо: ничего не сохранено.", "إذا لم تقم بالتسجيل، فيمكنك تجاهل هذه الرسالة؛ لم يتم حفظ أي شيء."),
     "Please confirm your registration: %(event)s": ("Bitte bestätigen Sie Ihre Anmeldung: %(event)s", "参加登録の確定をお願いします：%(event)s", "Подтвердите регистрацию: %(event)s", "يُرجى تأكيد تسجيلك: %(event)s"),
+    # Check-in code page (outreach/public/checkin_code.py)
+    "Your check-in code": ("Ihr Check-in-Code", "チェックイン用コード", "Ваш код для регистрации на входе", "رمز تسجيل الدخول الخاص بك"),
+    "Show this code at the entrance. It works even if the entrance has no network.": ("Zeigen Sie diesen Code am Eingang vor. Er funktioniert auch ohne Netzverbindung am Eingang.", "受付でこのコードをご提示ください。受付がオフラインでも利用できます。", "Покажите этот код на входе. Он действует, даже если на входе нет сети.", "يُرجى إبراز هذا الرمز عند المدخل. يعمل حتى إن لم تتوفر شبكة عند المدخل."),
+    "Companion": ("Begleitperson", "同伴者", "Сопровождающее лицо", "مرافق"),
+    "There is no confirmed place for this invitation, so there is no check-in code.": ("Für diese Einladung gibt es keinen bestätigten Platz und daher keinen Check-in-Code.", "このご招待には確定したお席がないため、チェックイン用コードはありません。", "По этому приглашению нет подтверждённого места, поэтому кода для входа нет.", "لا يوجد مقعد مؤكد لهذه الدعوة، ولذلك لا يوجد رمز لتسجيل الدخول."),
 }
 # fmt: on
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0010_registrations'),
+        ('outreach', '0012_checkin'),
     ]
 
     operations = [
