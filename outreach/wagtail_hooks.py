@@ -295,3 +295,31 @@ def rsvps_in_timeline(person, user):
 
 
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)
+
+
+# --- roadshows ----------------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_roadshow_urls():
+    from outreach.admin import roadshows
+
+    return [
+        path("roadshows/", roadshows.index, name="outreach_roadshows"),
+        path("roadshows/<int:pk>/", roadshows.detail, name="outreach_roadshow"),
+        path(
+            "roadshows/stops/<int:pk>/save-suggestion/",
+            roadshows.save_suggestion,
+            name="outreach_roadshow_save_suggestion",
+        ),
+    ]
+
+
+class RoadshowMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("outreach.view_registration")
+
+
+@hooks.register("register_admin_menu_item")
+def register_roadshow_menu_item():
+    return RoadshowMenuItem(
+        _("Roadshows"), reverse("outreach_roadshows"), icon_name="site", order=152
+    )
