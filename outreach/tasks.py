@@ -114,3 +114,15 @@ def send_registration_confirmation(token: str) -> None:
     from outreach.public import registration
 
     registration.send_confirmation_request(token)
+
+
+@shared_task(ignore_result=True)
+def record_attendance(registration_ids: list[int], acting_user_id: int | None = None) -> None:
+    """Attendance interactions for guests admitted by a synced queue (idempotent per guest)."""
+    from django.contrib.auth import get_user_model
+
+    from outreach.services import checkin
+
+    user = get_user_model().objects.filter(pk=acting_user_id).first() if acting_user_id else None
+    for registration_id in registration_ids:
+        checkin.record_attendance(registration_id, user)

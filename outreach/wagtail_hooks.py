@@ -18,8 +18,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.admin.views import SpreadsheetSafeIndexView
+from crm.admin.views import ReadableInspectView, SpreadsheetSafeIndexView
 from crm.admin.widgets import PersonChooserPanel
+from crm.languages import language_display, languages_display
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
@@ -84,6 +85,13 @@ def register_outreach_log_actions(actions):
         ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
         ("outreach.campaign.approve", _("Campaign approved")),
         ("outreach.campaign.freeze", _("Campaign audience frozen")),
+        (
+            "outreach.campaign.freeze_failed",
+            _("Campaign audience could not be frozen: back to submitted"),
+        ),
+        ("outreach.campaign.start", _("Campaign started sending")),
+        ("outreach.campaign.finish", _("Campaign finished")),
+        ("outreach.campaign.reopen", _("Campaign reopened to send messages again")),
         ("outreach.campaign.schedule", _("Campaign scheduled")),
         ("outreach.campaign.pause", _("Campaign paused")),
         ("outreach.campaign.resume", _("Campaign resumed")),
@@ -99,8 +107,17 @@ def register_outreach_log_actions(actions):
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
+class CampaignInspectView(ReadableInspectView):
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)
+
+    def get_fallback_language_display_value(self):
+        return language_display(self.object.fallback_language) or "-"
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    inspect_view_class = CampaignInspectView
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
@@ -292,6 +309,15 @@ def rsvps_in_timeline(person, user):
             )
         )
     return entries
+
+
+@hooks.register("crm_import_blocked_email_digests")
+def suppressed_addresses_are_not_imported(digests):
+    """A contact import never brings back an address suppressed for every purpose (erased
+    people, hard bounces, complaints, global unsubscribes)."""
+    from outreach.services.suppression import suppressed_digests
+
+    return suppressed_digests(digests, [])
 
 
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

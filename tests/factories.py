@@ -71,6 +71,19 @@ class PersonPhoneFactory(factory.django.DjangoModelFactory):
     number = "+4917112345678"
 
 
+class ContactImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.ContactImport"
+
+    file = factory.django.FileField(filename="contacts.csv", data=b"Name,Email\r\n")
+    original_name = "contacts.csv"
+    source = "business cards"
+    file_format = "csv"
+    encoding = "utf-8"
+    headers = factory.LazyFunction(lambda: ["Name", "Email"])
+    mapping = factory.LazyFunction(lambda: ["full_name", "email"])
+
+
 class AffiliationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "crm.Affiliation"

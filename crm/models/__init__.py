@@ -15,6 +15,17 @@ from .choices import (
     VipLevel,
 )
 from .consent import Consent
+from .imports import (
+    ContactImport,
+    ImportChange,
+    ImportChangeKind,
+    ImportIssue,
+    ImportMapping,
+    ImportMode,
+    ImportPolicy,
+    ImportStatus,
+    PersonExternalId,
+)
 from .interactions import Interaction
 from .links import Affiliation, Relationship, RelationshipType
 from .organizations import Organization, SisterCityPartnership
@@ -28,7 +39,15 @@ __all__ = [
     "Consent",
     "ConsentChannel",
     "ConsentPurpose",
+    "ContactImport",
     "Honorific",
+    "ImportChange",
+    "ImportChangeKind",
+    "ImportIssue",
+    "ImportMapping",
+    "ImportMode",
+    "ImportPolicy",
+    "ImportStatus",
     "Interaction",
     "InteractionKind",
     "LegalBasis",
@@ -41,6 +60,7 @@ __all__ = [
     "PartnershipStatus",
     "Person",
     "PersonEmail",
+    "PersonExternalId",
     "PersonPhone",
     "PhoneKind",
     "Relationship",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 
-from crm.models.validators import validate_visible_text
+from crm.models.validators import validate_single_line, validate_visible_text
 from crm.richtext import clean_stored_richtext
 
 
@@ -78,7 +79,7 @@ class Campaign(ClusterableModel):
         related_name="campaigns",
     )
     from_name = models.CharField(
-        _("sender name"), max_length=120, validators=[validate_visible_text]
+        _("sender name"), max_length=120, validators=[validate_visible_text, validate_single_line]
     )
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
@@ -154,7 +155,7 @@ class Campaign(ClusterableModel):
     status_note = models.CharField(_("status note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible staff member", "owner"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -176,6 +177,15 @@ class Campaign(ClusterableModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The audience specification as submitted (each segment's filters and static members, the
+    # campaign's additions and exclusions): what the approver approves and the freeze reads, so
+    # that editing a segment later does not change a submitted campaign.
+    audience_snapshot = models.JSONField(
+        _("audience as submitted"), null=True, blank=True, editable=False
+    )
+    approved_count = models.PositiveIntegerField(
+        _("audience approved"), null=True, blank=True, editable=False
+    )
     frozen_at = models.DateTimeField(_("audience frozen at"), null=True, blank=True)
     started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

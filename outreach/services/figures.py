@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from outreach.models import (
     Campaign,
@@ -31,25 +31,26 @@ def status_counts(campaign: Campaign) -> dict[str, int]:
 
 # The funnel's steps in order, with the label staff read (the API uses the keys).
 FUNNEL_STEPS: dict[str, str] = {
-    "sent": _lazy("Sent"),
-    "delivered": _lazy("Delivered"),
-    "opened": _lazy("Opened"),
-    "clicked": _lazy("Clicked"),
-    "hard_bounced": _lazy("Hard bounces (permanent)"),
-    "soft_bounced": _lazy("Soft bounces (temporary, not delivered yet)"),
-    "complained": _lazy("Complained (spam)"),
-    "unsubscribed": _lazy("Unsubscribed"),
+    "sent": gettext_lazy("Sent"),
+    "delivered": gettext_lazy("Delivered"),
+    "opened": gettext_lazy("Opened"),
+    "clicked": gettext_lazy("Clicked"),
+    "hard_bounced": gettext_lazy("Hard bounces (permanent)"),
+    "soft_bounced": gettext_lazy("Soft bounces (temporary, not delivered yet)"),
+    "complained": gettext_lazy("Complained (spam)"),
+    "unsubscribed": gettext_lazy("Unsubscribed"),
 }
 
 
 def funnel(campaign: Campaign) -> dict[str, int]:
-    """One aggregate query. ``hard_bounced`` counts messages with a permanent failure;
+    """One aggregate query. ``hard_bounced`` counts messages with a permanent failure, which
+    are never "delivered" even when the ESP also reported a delivery;
     ``soft_bounced`` those whose last word is a temporary failure (a soft bounce later delivered
     counts as delivered only)."""
     m = Message.objects.filter(campaign=campaign)
     figures = m.aggregate(
         sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
-        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False, bounced_at__isnull=True)),
         opened=Count("pk", filter=Q(opened_at__isnull=False)),
         clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
         hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),

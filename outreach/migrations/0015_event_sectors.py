@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0005_segment_extension_filters'),
-        ('outreach', '0013_campaign_audience_by_answer'),
+        ('crm', '0006_segment_extension_filters'),
+        ('outreach', '0014_campaign_audience_by_answer'),
     ]
 
     operations = [

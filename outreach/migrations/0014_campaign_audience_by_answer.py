@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0012_checkin'),
+        ('outreach', '0013_campaign_audience_snapshot'),
     ]
 
     operations = [
