@@ -285,6 +285,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                     FieldRowPanel([FieldPanel("diaspora"), FieldPanel("min_vip_level")]),
                     FieldPanel("owners"),
                     FieldPanel("consent_purpose"),
+                    FieldPanel("extension_filters"),
                     FieldRowPanel(
                         [
                             FieldPanel("last_interaction_after"),

@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm import access
 from crm.admin.views import (
     ReadableInspectView,
     SpreadsheetSafeIndexView,
@@ -29,7 +30,8 @@ from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
 from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
-from outreach.models import Campaign, CampaignPurpose, Suppression
+from outreach.admin.registrations import RegistrationViewSet
+from outreach.models import Campaign, CampaignPurpose, RegistrationStatus, Suppression
 from outreach.services import system
 
 
@@ -78,6 +80,7 @@ def register_outbox_menu_item():
 
 
 register_snippet(EventViewSet)
+register_snippet(RegistrationViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -179,6 +182,15 @@ class CampaignViewSet(SnippetViewSet):
                     FieldPanel("segments"),
                     PersonChooserPanel("additions"),
                     PersonChooserPanel("exclusions"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("answer_event"),
+                            FieldRowPanel(
+                                [FieldPanel("answer_filter"), FieldPanel("not_answered_days")]
+                            ),
+                        ],
+                        heading=_("Reminders by answer"),
+                    ),
                 ],
                 heading=_("Audience"),
             ),
@@ -291,6 +303,42 @@ def export_outreach_data(person):
     return person_export(person)
 
 
+# --- RSVPs on the person's timeline ------------------------------------------------------------
+@hooks.register("crm_person_timeline")
+def rsvps_in_timeline(person, user):
+    from crm.services.timeline import TimelineEntry
+    from outreach.models import RegistrationChange
+
+    changes = (
+        RegistrationChange.objects.filter(registration__person=person)
+        .select_related("registration__event", "staff", "answered_by")
+        .order_by("-at")[:100]
+    )
+    entries = []
+    for change in changes:
+        registration = change.registration
+        label = dict(RegistrationStatus.choices).get(change.to_status, change.to_status)
+        actor = ""
+        if change.staff is not None:
+            actor = change.staff.get_username()
+        elif change.answered_by is not None:
+            actor = access.person_name(user, change.answered_by)
+        entries.append(
+            TimelineEntry(
+                when=change.at,
+                kind="rsvp",
+                title=_("RSVP %(event)s: %(answer)s")
+                % {"event": registration.event.name, "answer": label},
+                detail=change.reason,
+                url=reverse(
+                    "wagtailsnippets_outreach_registration:inspect", args=[registration.pk]
+                ),
+                actor=actor,
+            )
+        )
+    return entries
+
+
 @hooks.register("crm_import_blocked_email_digests")
 def suppressed_addresses_are_not_imported(digests):
     """A contact import never brings back an address suppressed for every purpose (erased
@@ -346,3 +394,31 @@ def events_organized(organization, user):
         for role in organization.event_roles.select_related("event").order_by("-event__starts_at")
     ]
     return [{"title": _("Events"), "rows": rows}]
+
+
+# --- roadshows ----------------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_roadshow_urls():
+    from outreach.admin import roadshows
+
+    return [
+        path("roadshows/", roadshows.index, name="outreach_roadshows"),
+        path("roadshows/<int:pk>/", roadshows.detail, name="outreach_roadshow"),
+        path(
+            "roadshows/stops/<int:pk>/save-suggestion/",
+            roadshows.save_suggestion,
+            name="outreach_roadshow_save_suggestion",
+        ),
+    ]
+
+
+class RoadshowMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("outreach.view_registration")
+
+
+@hooks.register("register_admin_menu_item")
+def register_roadshow_menu_item():
+    return RoadshowMenuItem(
+        _("Roadshows"), reverse("outreach_roadshows"), icon_name="site", order=152
+    )

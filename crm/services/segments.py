@@ -33,6 +33,7 @@ class SegmentSpec:
     consent_purpose: str = ""
     last_interaction_after: object = None
     last_interaction_before: object = None
+    extension_filters: list[str] = field(default_factory=list)  # crm.segment_extensions
     # Static members: a saved segment's id (read through subqueries), or explicit id lists.
     segment_id: int | None = None
     # None: too many to inline, read through subqueries of the saved segment.
@@ -51,6 +52,7 @@ def spec_from_segment(segment: Segment) -> SegmentSpec:
         consent_purpose=segment.consent_purpose,
         last_interaction_after=segment.last_interaction_after,
         last_interaction_before=segment.last_interaction_before,
+        extension_filters=list(segment.extension_filters or []),
     )
     if segment.pk:
         spec.segment_id = segment.pk
@@ -94,6 +96,7 @@ def spec_from_data(data: dict) -> SegmentSpec:
         consent_purpose=data.get("consent_purpose") or "",
         last_interaction_after=data.get("last_interaction_after"),
         last_interaction_before=data.get("last_interaction_before"),
+        extension_filters=list(data.get("extension_filters") or []),
         addition_ids=ids(data.get("additions")),
         exclusion_ids=ids(data.get("exclusions")),
     )
@@ -148,6 +151,10 @@ def filter_q(spec: SegmentSpec) -> Q:
         q &= Q(last_interaction_on__gt=spec.last_interaction_after)
     if spec.last_interaction_before:
         q &= Q(last_interaction_on__lt=spec.last_interaction_before)
+    if spec.extension_filters:
+        from crm.segment_extensions import extension_q
+
+        q &= extension_q(spec.extension_filters)
     return q
 
 

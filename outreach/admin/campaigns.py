@@ -145,6 +145,11 @@ def audience_count(request: HttpRequest) -> JsonResponse:
     purpose = request.POST.get("purpose", "")
     if purpose not in CampaignPurpose.values:
         purpose = CampaignPurpose.EVENT_INVITATIONS
+    from outreach.models import AnswerFilter, Event
+
+    answer_event = Event.objects.filter(pk__in=ids("answer_event")).first()
+    answer_filter = request.POST.get("answer_filter", "")
+    days = request.POST.get("not_answered_days", "")
     count = access.visible_people(
         request.user,
         audience_service.audience_of(
@@ -152,6 +157,9 @@ def audience_count(request: HttpRequest) -> JsonResponse:
             additions=ids("additions"),
             exclusions=ids("exclusions"),
             purpose=purpose,
+            answer_event=answer_event,
+            answer_filter=answer_filter if answer_filter in AnswerFilter.values else "",
+            not_answered_days=int(days) if days.isdigit() else None,
         ),
     ).count()
     return JsonResponse(
