@@ -43,6 +43,13 @@ def campaign(author):
     return campaign
 
 
+def _in_audience(campaign):
+    """Previews and test sends are of people in the campaign's audience only."""
+    guest = make_contact("guest@example.org")
+    campaign.additions.add(guest)
+    return guest
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -62,7 +69,7 @@ def test_audience_with_unknown_negative_or_huge_ids_is_a_400(api, campaign, payl
 
 
 def test_test_send_goes_to_the_senders_own_address_only(api, campaign, mailoutbox):
-    guest = make_contact("guest@example.org")
+    guest = _in_audience(campaign)
     response = api.post(
         f"/api/v1/campaigns/{campaign.pk}/test-send/",
         {"person": guest.pk, "language": "en", "to": "attacker@evil.example"},
@@ -79,7 +86,7 @@ def test_test_send_only_goes_to_an_address_at_the_offices_domains(
     api, campaign, author, settings, mailoutbox
 ):
     settings.STAFF_EMAIL_DOMAINS = ["office.example.org"]
-    guest = make_contact("guest@example.org")
+    guest = _in_audience(campaign)
     url = f"/api/v1/campaigns/{campaign.pk}/test-send/"
     body = {"person": guest.pk, "language": "en"}
     refused = api.post(url, body, format="json")
@@ -94,7 +101,7 @@ def test_test_send_only_goes_to_an_address_at_the_offices_domains(
 
 def test_test_send_is_rate_limited(api, campaign, settings, mailoutbox):
     settings.CAMPAIGN_TEST_SENDS_PER_HOUR = 2
-    guest = make_contact("guest@example.org")
+    guest = _in_audience(campaign)
     url = f"/api/v1/campaigns/{campaign.pk}/test-send/"
     body = {"person": guest.pk, "language": "en"}
     assert [api.post(url, body, format="json").status_code for _ in range(3)] == [202, 202, 429]
@@ -106,7 +113,7 @@ def test_test_send_with_the_esp_down_is_a_clear_error(api, campaign, monkeypatch
         raise AnymailRequestsAPIError("Connection refused")
 
     monkeypatch.setattr(EmailMessage, "send", esp_down)
-    guest = make_contact("guest@example.org")
+    guest = _in_audience(campaign)
     response = api.post(
         f"/api/v1/campaigns/{campaign.pk}/test-send/",
         {"person": guest.pk, "language": "en"},
@@ -126,7 +133,7 @@ def test_a_line_break_in_the_sender_name_is_refused_and_never_reaches_a_header(
     assert "from_name" in response.json()
     # a campaign stored before the rule: the test send says what is wrong
     Campaign.objects.filter(pk=campaign.pk).update(from_name="Office\r\nBcc: x@evil.example")
-    guest = make_contact("guest@example.org")
+    guest = _in_audience(campaign)
     response = api.post(
         f"/api/v1/campaigns/{campaign.pk}/test-send/",
         {"person": guest.pk, "language": "en"},
