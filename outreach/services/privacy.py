@@ -72,6 +72,20 @@ def erase_person_outreach_data(person, secrets: list[str]) -> None:
         Message.objects.filter(pk=message.pk).update(
             email="", last_error=scrub_text(message.last_error, secrets)
         )
+    # RSVPs stay (attendance figures); their free text loses the person's name and address.
+    from outreach.models import Answer, Registration, RegistrationChange
+
+    registrations = Registration.objects.filter(Q(person=person) | Q(answered_by=person))
+    for registration in registrations.only("pk", "decline_reason"):
+        Registration.objects.filter(pk=registration.pk).update(
+            decline_reason=scrub_text(registration.decline_reason, secrets)
+        )
+    for answer in Answer.objects.filter(registration__in=registrations):
+        answer.value = scrub_text(answer.value, secrets)
+        answer.save(update_fields=["value"])
+    for change in RegistrationChange.objects.filter(registration__in=registrations):
+        change.reason = scrub_text(change.reason, secrets)
+        change.save(update_fields=["reason"])
     naming = Q(message_public_id__in=public_ids)
     for secret in secrets:
         naming |= Q(payload_text__icontains=secret)
