@@ -108,7 +108,9 @@ def screen(request: HttpRequest, event_id: int) -> HttpResponse:
 
 def manifest(request: HttpRequest, event_id: int) -> JsonResponse:
     event = _event_for(request, event_id)
-    manifest = visibility.redacted_manifest(service.door_manifest(event), request.user, event)
+    manifest = visibility.redacted_manifest(
+        service.door_manifest(event, request.user), request.user, event
+    )
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
