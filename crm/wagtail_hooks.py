@@ -428,6 +428,12 @@ def add_follow_up_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_crm_log_actions(actions):
     actions.register_action("crm.merge", _("Merge"), _("Merged a duplicate contact into this one"))
+    actions.register_action(
+        "crm.merge_undone", _("Undo merge"), _("A merge into this contact was undone")
+    )
+    actions.register_action(
+        "crm.not_duplicate", _("Not a duplicate"), _("Marked as not a duplicate of another contact")
+    )
     actions.register_action("crm.erase", _("Erase"), _("Personal data erased on request"))
     actions.register_action(
         "crm.personal_data_exported", _("Export personal data"), _("Personal data exported")

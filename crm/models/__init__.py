@@ -15,6 +15,7 @@ from .choices import (
     VipLevel,
 )
 from .consent import Consent
+from .dedupe import DuplicateCandidate, DuplicateStatus, PersonMatchKey, PersonMerge
 from .interactions import Interaction
 from .links import Affiliation, Relationship, RelationshipType
 from .organizations import Organization, SisterCityPartnership
@@ -28,6 +29,8 @@ __all__ = [
     "Consent",
     "ConsentChannel",
     "ConsentPurpose",
+    "DuplicateCandidate",
+    "DuplicateStatus",
     "Honorific",
     "Interaction",
     "InteractionKind",
@@ -41,6 +44,8 @@ __all__ = [
     "PartnershipStatus",
     "Person",
     "PersonEmail",
+    "PersonMatchKey",
+    "PersonMerge",
     "PersonPhone",
     "PhoneKind",
     "Relationship",

@@ -120,6 +120,9 @@ def refresh_search_text(person: Person) -> None:
     if text != person.search_text:
         person.search_text = text
         Person.objects.filter(pk=person.pk).update(search_text=text)
+    from .dedupe import refresh_match_keys
+
+    refresh_match_keys(person)
 
 
 def _validate_person(person: Person) -> None:
