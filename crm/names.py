@@ -110,6 +110,12 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text)) and not _LATIN_LETTER.search(text)
 
 
+def is_chinese(text: str) -> bool:
+    """Han characters only (no kana, Hangul or Latin letters): read in pinyin."""
+    text = _SPACES.sub("", text or "")
+    return bool(text) and all(_HAN.match(ch) or ch in "·・" for ch in text)
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     import opencc
