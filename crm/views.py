@@ -36,6 +36,8 @@ from crm.services.search import (
 )
 from crm.services.timeline import timeline_for
 
+from .duplicate_views import merges_into
+
 
 # --- listing columns that mask personal contact details for viewers -------------------------
 class PrimaryEmailColumn(Column):
@@ -204,6 +206,7 @@ class PersonInspectView(VisibleObjectMixin, snippet_views.InspectView):
                 "timeline": timeline_for(person, user),
                 "can_export": user.has_perm("crm.export_personal_data"),
                 "can_erase": user.has_perm("crm.erase_person") and not person.erased_at,
+                "merges": merges_into(person) if user.has_perm("crm.merge_people") else [],
             }
         )
         return context

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm import bulk_actions, views
+from crm import bulk_actions, duplicate_views, views
 from crm.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
 from crm.forms import PersonAdminForm, SegmentAdminForm
 from crm.models import (
@@ -36,7 +36,7 @@ from crm.models import (
 )
 from crm.permissions import CrmPermissionPolicy
 from crm.services import interactions as interaction_service
-from crm.widgets import PersonChooserPanel
+from crm.widgets import DuplicateCheckPanel, PersonChooserPanel
 
 
 class CrmSnippetViewSet(SnippetViewSet):
@@ -96,6 +96,7 @@ class PersonViewSet(CrmSnippetViewSet):
                 [
                     MultiFieldPanel(
                         [
+                            DuplicateCheckPanel(),
                             FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_name")]),
                             FieldPanel("name_order"),
                             FieldPanel("full_name_native"),
@@ -384,6 +385,19 @@ def register_crm_admin_urls():
         path("crm/people/<int:pk>/erase/", views.person_erase, name="crm_person_erase"),
         path("crm/people/<int:pk>/merge/", views.person_merge, name="crm_person_merge"),
         path("crm/people/lookup/", views.person_lookup, name="crm_person_lookup"),
+        path(
+            "crm/people/duplicate-check/",
+            duplicate_views.person_duplicate_check,
+            name="crm_person_duplicate_check",
+        ),
+        path("crm/duplicates/", duplicate_views.duplicate_queue, name="crm_duplicates"),
+        path("crm/duplicates/scan/", duplicate_views.duplicate_scan, name="crm_duplicates_scan"),
+        path(
+            "crm/duplicates/<int:pk>/",
+            duplicate_views.duplicate_compare,
+            name="crm_duplicate_compare",
+        ),
+        path("crm/merges/<int:pk>/undo/", duplicate_views.merge_undo, name="crm_merge_undo"),
         path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
         path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
         path(
@@ -403,6 +417,18 @@ class FollowUpMenuItem(MenuItem):
 def register_follow_up_menu_item():
     return FollowUpMenuItem(
         _("My follow-ups"), reverse("crm_follow_ups"), icon_name="date", order=160
+    )
+
+
+class DuplicatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.merge_people")
+
+
+@hooks.register("register_admin_menu_item")
+def register_duplicates_menu_item():
+    return DuplicatesMenuItem(
+        _("Possible duplicates"), reverse("crm_duplicates"), icon_name="resubmit", order=165
     )
 
 

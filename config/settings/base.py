@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # The review queue of possible duplicates is refilled from a scan of everyone.
+    "duplicate-scan": {
+        "task": "crm.tasks.scan_duplicates",
+        "schedule": float(env_int("DUPLICATE_SCAN_INTERVAL", 24 * 3600)),
+    },
 }
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
