@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import phonenumbers
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,7 @@ WARN_MIN_SCORE = SIMILAR_NAME_SCORE  # shown while a person is typed
 # How many people one key may bring back in a live lookup (a very common name is thousands
 # of homonyms: the organization and city blocks find the ones that matter).
 LOOKUP_KEY_CAP = 200
+BLOCK_KEY_CAP = 100
 # The background scan compares everyone within a block; blocks larger than this (a family
 # name in a big city) are compared by exact name only (the "nc"/"no" blocks).
 SCAN_BLOCK_CAP = 60
@@ -281,24 +282,47 @@ def _keys_by_person(person_ids: Iterable[int]) -> dict[int, set[str]]:
     return by_person
 
 
-def _hits(keys: set[str], exclude_id: int | None) -> set[int]:
-    """People sharing any of `keys` (each key bringing back at most LOOKUP_KEY_CAP)."""
-    lookup = set(keys)
-    for key in keys:  # a phone matches whatever kind the other side recorded it as
+def _phone_variants(keys: set[str]) -> set[str]:
+    """A phone matches whatever kind the other side recorded it as (mobile or other)."""
+    variants = set(keys)
+    for key in keys:
         kind, value = _split(key)
         if kind in ("m", "t"):
-            lookup |= {"m:" + value, "t:" + value}
-    found: set[int] = set()
-    rows = PersonMatchKey.objects.filter(key__in=sorted(lookup))
-    if exclude_id:
-        rows = rows.exclude(person_id=exclude_id)
-    exact = [k for k in lookup if _split(k)[0] in EXACT_KINDS]
-    others = [k for k in lookup if _split(k)[0] not in EXACT_KINDS]
-    if exact:
-        found |= set(rows.filter(key__in=exact).values_list("person_id", flat=True)[:50])
-    for key in others:
-        found |= set(rows.filter(key=key).values_list("person_id", flat=True)[:LOOKUP_KEY_CAP])
-    return found
+            variants |= {"m:" + value, "t:" + value}
+    return variants
+
+
+def _hits(keys: set[str], exclude_id: int | None) -> dict[int, set[str]]:
+    """{person id: the keys they share with the probe}, each key bringing back at most
+    LOOKUP_KEY_CAP people (BLOCK_KEY_CAP for the family-name blocks). One round trip."""
+    lookup = sorted(_phone_variants(keys))
+    if not lookup:
+        return {}
+    parts, params = [], []
+    # The table name is the model's, never input; keys and caps are parameters.
+    one_key = f"SELECT person_id, key FROM {PersonMatchKey._meta.db_table} WHERE key = %s LIMIT %s"  # noqa: S608
+    for index, key in enumerate(lookup):
+        cap = BLOCK_KEY_CAP if _split(key)[0] in ("fc", "fo") else LOOKUP_KEY_CAP
+        parts.append(f"SELECT * FROM ({one_key}) AS k{index}")  # noqa: S608
+        params += [key, cap]
+    shared: dict[int, set[str]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for person_id, key in cursor.fetchall():
+            if person_id != exclude_id:
+                shared[person_id].add(key)
+    return shared
+
+
+def _keys_of_kind(person_ids: Iterable[int], kind: str) -> dict[int, set[str]]:
+    by_person: dict[int, set[str]] = defaultdict(set)
+    ids = list(person_ids)
+    if not ids:
+        return by_person
+    rows = PersonMatchKey.objects.filter(person_id__in=ids, key__startswith=kind + ":")
+    for person_id, key in rows.values_list("person_id", "key"):
+        by_person[person_id].add(key)
+    return by_person
 
 
 def _not_duplicates_of(person_id: int | None) -> set[int]:
@@ -323,12 +347,31 @@ def likely_duplicates(
     pairs marked "not a duplicate" are left out."""
     probe = probe_for_person(candidate) if isinstance(candidate, Person) else candidate
     keys = probe.keys or probe_keys(probe)
-    hit_ids = _hits(keys, probe.exclude_id) - _not_duplicates_of(probe.exclude_id)
-    if not hit_ids:
+    shared = _hits(keys, probe.exclude_id)
+    for person_id in _not_duplicates_of(probe.exclude_id):
+        shared.pop(person_id, None)
+    if not shared:
         return []
+    # What scoring needs beyond the shared keys: the names of people found only through a
+    # family-name block (similar names), and whether people sharing a pinyin key have Han
+    # names at all (homophones).
+    names_only_in_block = [
+        pid for pid, found in shared.items() if not any(k.startswith("n:") for k in found)
+    ]
+    their_names = _keys_of_kind(names_only_in_block, "n")
+    probe_has_han = any(k.startswith("h:") for k in keys)
+    han_unknown = [
+        pid
+        for pid, found in shared.items()
+        if probe_has_han
+        and any(k.startswith("n:") for k in found)
+        and not any(k.startswith("h:") for k in found)
+    ]
+    their_han = _keys_of_kind(han_unknown, "h")
     scored = []
-    for person_id, their_keys in _keys_by_person(hit_ids).items():
-        score, reasons = score_keys(keys, their_keys)
+    for person_id, found in shared.items():
+        theirs = found | their_names.get(person_id, set()) | their_han.get(person_id, set())
+        score, reasons = score_keys(keys, theirs)
         if score >= min_score:
             scored.append((score, person_id, reasons))
     scored.sort(key=lambda item: (-item[0], item[1]))
