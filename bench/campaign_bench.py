@@ -305,7 +305,7 @@ def personalised(campaign, person, message_stub):
 def _stubs(campaign, people):
     from django.utils import timezone
 
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from outreach.models import Message
 
     stubs = []

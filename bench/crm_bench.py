@@ -105,8 +105,8 @@ def generate(people: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from crm.identity import fold_text
     from crm.models import Consent, Person, PersonPhone
-    from crm.services.identity import fold_text
     from crm.services.roles import OFFICER, ensure_roles
 
     if (
@@ -266,8 +266,8 @@ def main() -> None:
     from django.test import Client
     from django.utils import translation
 
+    from crm.identity import fold_text
     from crm.models import Consent, Person, Segment
-    from crm.services.identity import fold_text
     from crm.services.roles import count_visible_people, visible_people
     from crm.services.search import search_people, search_people_for_listing
     from crm.services.segments import resolve_segment_queryset

@@ -7,7 +7,7 @@ Uses bench/crm_bench.py's database (<DATABASE_URL's name>_bench, generated there
 Measures (median of --repeat runs after a warm-up):
   1. the campaign edit page (the full Wagtail request, as a campaign manager) with 5 people
      chosen as additions and 2 as exclusions: time and size;
-  2. the "Also send to" field alone, rendered by crm.widgets.PersonChooser over all people,
+  2. the "Also send to" field alone, rendered by crm.admin.widgets.PersonChooser over all people,
      against the peer measured in the same run: Django's plain SelectMultiple (what the form
      used before) over only --peer-people people (all of them would take minutes);
   3. the lookup endpoint (/admin/crm/people/lookup/?q=) for a name in Chinese and in Latin
@@ -44,9 +44,9 @@ def main() -> None:
     from django.test import Client
     from django.utils import translation
 
+    from crm.admin.widgets import PersonChooser
     from crm.models import Person
     from crm.services.roles import CAMPAIGN_MANAGER, ensure_roles
-    from crm.widgets import PersonChooser
     from outreach.models import Campaign
 
     call_command("migrate", verbosity=0)

@@ -4,7 +4,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# A worker is production unless told otherwise (development: devtools/run.py sets dev).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("liaison")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -26,6 +26,17 @@ WEBHOOK_SIGNATURE_NAME = {
 BACKEND = {"resend": "outreach.esp_backends.resend.EmailBackend"}
 
 
+def webhook_protection(anymail: Mapping[str, object], esp: str | None) -> str | None:
+    """Which setting authenticates the ESP's tracking webhooks (None: nothing does)."""
+    if anymail.get("WEBHOOK_SECRET"):
+        return "ANYMAIL_WEBHOOK_SECRET"
+    esp = (esp or "").strip().lower()
+    signing_key = WEBHOOK_SIGNATURE_NAME.get(esp)
+    if signing_key and anymail.get(f"{esp.upper()}_{signing_key}"):
+        return "ESP_WEBHOOK_SIGNING_KEY"
+    return None
+
+
 def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, object]]:
     """Return (EMAIL_BACKEND or None when no ESP is named, ANYMAIL settings)."""
     anymail: dict[str, object] = {"WEBHOOK_SECRET": environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

@@ -1,5 +1,7 @@
 import functools
+import json
 
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 
 
@@ -59,4 +61,9 @@ class WebhookFastPathMiddleware:
         connection.health_check_done = True
         match = _resolve_webhook(request.path_info)
         request.resolver_match = match
-        return match.func(request, *match.args, **match.kwargs)
+        try:
+            return match.func(request, *match.args, **match.kwargs)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            # anymail's views parse the body without guarding: a body that is not (sanely
+            # nested) JSON is the poster's error, not ours.
+            return HttpResponseBadRequest("The body is not valid JSON.")

@@ -2,7 +2,7 @@
 
 person_erased(sender=Person, person_id: int, email_digests: list[str], acting_user)
     Sent (after commit) when a person was erased on request. `email_digests` are
-    crm.services.identity.email_digest() of every address the person had, so that a suppression
+    crm.identity.email_digest() of every address the person had, so that a suppression
     list can keep them and a later import cannot re-add the person to campaigns.
 
 people_merged(sender=Person, kept_id: int, dropped_id: int, acting_user, moved: dict)

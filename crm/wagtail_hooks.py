@@ -20,9 +20,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm import bulk_actions, duplicate_views, views
-from crm.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
-from crm.forms import PersonAdminForm, SegmentAdminForm
+from crm.admin import bulk_actions, views
+from crm.admin import duplicates as duplicate_views
+from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
+from crm.admin.forms import PersonAdminForm, SegmentAdminForm
+from crm.admin.widgets import DuplicateCheckPanel, PersonChooserPanel
 from crm.models import (
     Consent,
     Interaction,
@@ -36,11 +38,12 @@ from crm.models import (
 )
 from crm.permissions import CrmPermissionPolicy
 from crm.services import interactions as interaction_service
-from crm.widgets import DuplicateCheckPanel, PersonChooserPanel
 
 
 class CrmSnippetViewSet(SnippetViewSet):
     add_to_admin_menu = False
+    # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
+    index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
 
@@ -225,6 +228,7 @@ class SegmentViewSet(CrmSnippetViewSet):
     index_view_class = views.SegmentIndexView
     add_view_class = views.SegmentCreateView
     edit_view_class = views.SegmentEditView
+    inspect_view_class = views.SegmentInspectView
     create_template_name = "crm/admin/segment_create.html"
     edit_template_name = "crm/admin/segment_edit.html"
     list_display = [

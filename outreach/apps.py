@@ -7,6 +7,6 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
-        from outreach import receivers
+        from outreach import checks, receivers  # noqa: F401 (checks register themselves)
 
         receivers.connect()

@@ -52,12 +52,12 @@ def freeze_approved_campaign(campaign_id: int) -> None:
 @shared_task(ignore_result=True)
 def dispatch_due_campaigns() -> None:
     """Beat: start what is due, sweep expired leases, finish what is done."""
-    from outreach.services import campaigns, sending
+    from outreach.services import campaigns, dispatch, sending
 
     campaigns.resume_lost_approvals()
     sending.sweep_expired_leases()
-    campaigns.dispatch_due_campaigns()
-    campaigns.finish_campaigns()
+    dispatch.dispatch_due_campaigns()
+    dispatch.finish_campaigns()
 
 
 @shared_task(ignore_result=True)

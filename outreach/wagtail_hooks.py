@@ -18,10 +18,12 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.widgets import PersonChooserPanel
-from outreach import admin_views, views
-from outreach.event_admin import EventViewSet
-from outreach.forms import CampaignAdminForm, SuppressionAdminForm
+from crm.admin.views import SpreadsheetSafeIndexView
+from crm.admin.widgets import PersonChooserPanel
+from outreach import views
+from outreach.admin import campaigns as campaign_admin
+from outreach.admin.events import EventViewSet
+from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
 from outreach.models import Campaign, CampaignPurpose, Suppression
 from outreach.services import system
 
@@ -96,6 +98,7 @@ def register_outreach_log_actions(actions):
 # --- campaigns in the admin -----------------------------------------------------------------
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
     add_to_admin_menu = False
@@ -176,6 +179,7 @@ class CampaignViewSet(SnippetViewSet):
 
 class SuppressionViewSet(SnippetViewSet):
     model = Suppression
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "cross"
     menu_label = _("Suppression list")
     add_to_admin_menu = False
@@ -216,25 +220,27 @@ def register_campaign_admin_urls():
     return [
         path(
             "campaigns/audience-count/",
-            admin_views.audience_count,
+            campaign_admin.audience_count,
             name="outreach_campaign_audience_count",
         ),
-        path("campaigns/<int:pk>/live/", admin_views.live, name="outreach_campaign_live"),
+        path("campaigns/<int:pk>/live/", campaign_admin.live, name="outreach_campaign_live"),
         path(
             "campaigns/<int:pk>/live.json",
-            admin_views.live_json,
+            campaign_admin.live_json,
             name="outreach_campaign_live_json",
         ),
-        path("campaigns/<int:pk>/act/<str:verb>/", admin_views.act, name="outreach_campaign_act"),
-        path("campaigns/<int:pk>/decide/", admin_views.decide, name="outreach_campaign_decide"),
+        path(
+            "campaigns/<int:pk>/act/<str:verb>/", campaign_admin.act, name="outreach_campaign_act"
+        ),
+        path("campaigns/<int:pk>/decide/", campaign_admin.decide, name="outreach_campaign_decide"),
         path(
             "campaigns/<int:pk>/messages/",
-            admin_views.CampaignMessageListView.as_view(),
+            campaign_admin.CampaignMessageListView.as_view(),
             name="outreach_campaign_messages",
         ),
         path(
             "campaigns/<int:pk>/messages/results/",
-            admin_views.CampaignMessageListView.as_view(results_only=True),
+            campaign_admin.CampaignMessageListView.as_view(results_only=True),
             name="outreach_campaign_messages_results",
         ),
     ]

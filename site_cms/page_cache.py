@@ -1,12 +1,17 @@
 """Whole-page cache for anonymous visitors, invalidated on every publish.
 
-A cached page is stored under its full path (language prefix included) and query string, plus
-a site-wide generation number. Publishing, unpublishing, moving or deleting any page, and saving
-an event, session, speaker or organizer, bumps the generation, so every page that could show the
-change (listings, home, the event page) is rebuilt on its next visit. This is simpler and safer
-than tracking which page lists which, and publishing is rare next to reading.
+A cached page is stored under its path (language prefix included) and the query parameters the
+site's pages read (``PAGE_CACHE_QUERY_PARAMETERS``: filters and page numbers), plus a site-wide
+generation number. A request carrying any other parameter is answered without the cache, so
+random query strings cannot fill it. Publishing, unpublishing, moving or deleting any page,
+and saving an event, session, speaker or organizer, bumps the generation, so every page that
+could show the change (listings, home, the event page) is rebuilt on its next visit. This is
+simpler and safer than tracking which page lists which, and publishing is rare next to reading.
 
-The cache is Django's default cache: Redis when REDIS_URL is set, else files under DATA_DIR.
+Pages are kept in the "pages" cache (``PAGE_CACHE_URL``: a Redis of their own, with a memory
+limit and LRU eviction; else the Redis of REDIS_URL, else files under DATA_DIR). The generation
+number stays in the default cache, which never evicts it: a page cache that lost it would start
+again at 1 and could serve pages older than the last publish.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -54,7 +59,10 @@ def invalidate_all(**_kwargs) -> None:
 
 
 def _key(request: HttpRequest, gen: int) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    # The parameters sorted and encoded one way: ?year=2027&kind=x and ?kind=x&year=2027 are one
+    # entry. Only whitelisted parameters reach here (cacheable_request).
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    raw = f"{request.get_host()}|{request.path}|{query!r}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"site_cms:page:{gen}:{digest}"
 
@@ -65,7 +73,7 @@ def cacheable_request(request: HttpRequest) -> bool:
     # Editors see the userbar and previews: never serve them (or store for others) a cached copy.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    return "preview" not in request.GET
+    return set(request.GET).issubset(settings.PAGE_CACHE_QUERY_PARAMETERS)
 
 
 def mark_cacheable(request: HttpRequest) -> None:
@@ -85,7 +93,8 @@ class PageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         key = _key(request, generation())
-        stored = cache.get(key)
+        pages = caches["pages"]
+        stored = pages.get(key)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -105,6 +114,6 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in {"set-cookie", "x-page-cache"}
             ]
-            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+            pages.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

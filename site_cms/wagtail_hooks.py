@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm.admin.views import SpreadsheetSafeIndexView
 from site_cms.models import Session, Speaker
 
 
 class SpeakerViewSet(SnippetViewSet):
     model = Speaker
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "user"
     menu_label = _("Speakers")
     list_display = ["name", "honorific", "position", "locale"]
@@ -21,6 +23,7 @@ class SpeakerViewSet(SnippetViewSet):
 
 class SessionViewSet(SnippetViewSet):
     model = Session
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "time"
     menu_label = _("Sessions")
     list_display = ["title", "event", "starts_at", "room", "locale"]

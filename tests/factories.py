@@ -162,8 +162,8 @@ def make_contact(
 
 def make_contacts_in_bulk(count: int, *, domain: str = "guests.example.org", languages=("en",)):
     """``count`` people with consent, by bulk inserts (fast enough for 20,000)."""
+    from crm.identity import normalize_email
     from crm.models import Consent, Person, PersonEmail
-    from crm.services.identity import normalize_email
 
     people = Person.objects.bulk_create(
         [

@@ -164,6 +164,21 @@ CACHES["renditions"] = (
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
+# Whole public pages (site_cms.page_cache): in production a Redis of their own with a memory
+# limit and LRU eviction (PAGE_CACHE_URL), never the broker's, which must not evict anything.
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", REDIS_URL)
+CACHES["pages"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_URL,
+        "KEY_PREFIX": "liaison-pages",
+    }
+    if PAGE_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+    }
+)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", CELERY_BROKER_URL)
 if CELERY_BROKER_URL.startswith("redis"):
     # No task may wait in the broker longer than this; schedules live in the database instead.
@@ -271,6 +286,11 @@ LIAISON_FALLBACK_LANGUAGES = env_list("LIAISON_FALLBACK_LANGUAGES", ["en"])
 # Whole public pages are cached this many seconds for anonymous visitors (0 turns it off); any
 # publish, unpublish or change to events, sessions or speakers invalidates the cache at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The query parameters public pages read (filters, page numbers): they are part of a cached
+# page's key. A request with any other parameter (a search, a random string) is not cached.
+PAGE_CACHE_QUERY_PARAMETERS = env_list(
+    "PAGE_CACHE_QUERY_PARAMETERS", ["page", "kind", "city", "year", "tag"]
+)
 # The public menu (per language) is kept in each process until the next publish bumps the page
 # cache's generation, so that even uncached pages do not rebuild it on every request.
 NAVIGATION_CACHE = env_bool("NAVIGATION_CACHE", True)
@@ -345,7 +365,7 @@ LOGGING = {
 }
 
 # --- CRM identity -----------------------------------------------------------------------------
-# Key of the HMAC that turns an email address into a digest (crm.services.identity.email_digest),
+# Key of the HMAC that turns an email address into a digest (crm.identity.email_digest),
 # kept instead of the address in hashed suppressions after erasure. Set it once in production and
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.

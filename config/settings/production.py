@@ -1,8 +1,10 @@
 """Production: refuses to start without its secrets; passes `manage.py check --deploy`."""
 
+from config.email import webhook_protection
 from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
+from .base import ANYMAIL, ESP
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY", "a long random string; never commit it")
@@ -10,6 +12,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS", "comma-separated host names this site answers to")
 env_required("DATABASE_URL", "postgres://user:password@host:5432/liaison")
+# Unauthenticated tracking webhooks would let anyone suppress addresses or pause campaigns.
+if not webhook_protection(ANYMAIL, ESP):
+    env_required(
+        "ANYMAIL_WEBHOOK_SECRET",
+        "user:password for the ESP's tracking webhooks; or ESP_WEBHOOK_SIGNING_KEY for an ESP "
+        "that signs them",
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -54,13 +55,29 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-class EmailSerializer(serializers.Serializer):
+class RequiredEvenInPatch:
+    """A nested item replaces the old list whole: its value is required in a PATCH too (DRF's
+    partial update would otherwise let an item through without it)."""
+
+    required_in_patch: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        missing = {name: [_("This field is required.")] for name in self.required_in_patch}
+        missing = {name: error for name, error in missing.items() if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class EmailSerializer(RequiredEvenInPatch, serializers.Serializer):
     email = serializers.CharField(max_length=254)
     is_primary = serializers.BooleanField(default=False)
     label = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    required_in_patch = ("email",)
 
 
-class PhoneSerializer(serializers.Serializer):
+class PhoneSerializer(RequiredEvenInPatch, serializers.Serializer):
+    required_in_patch = ("number",)
     number = serializers.CharField(
         max_length=64, help_text="Any common format; national formats read in the person's country."
     )
@@ -212,6 +229,11 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class SegmentSerializer(serializers.ModelSerializer):
     countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
+    # JSON lists in the model: typed here, so that `"languages": true` is a 400, not a crash.
+    languages = serializers.ListField(child=serializers.CharField(max_length=12), required=False)
+    organization_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False
+    )
 
     class Meta:
         model = Segment

@@ -6,10 +6,13 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from wagtail.log_actions import log
@@ -64,13 +67,35 @@ class PersonFilter(django_filters.FilterSet):
         return search_people_for_listing(queryset, value)[0]
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("The request conflicts with the current state of the data.")
+    default_code = "conflict"
+
+
+def protected_by(exc: ProtectedError | RestrictedError) -> str:
+    """What keeps a row from being deleted, as counts per kind ("2 event organizers")."""
+    counts: dict[str, int] = {}
+    for obj in exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects:
+        meta = obj._meta
+        counts[str(meta.verbose_name_plural)] = counts.get(str(meta.verbose_name_plural), 0) + 1
+    return ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+
+
 class CrmViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAdminUser, CrmApiPermission]
 
     def perform_destroy(self, instance):
-        with transaction.atomic():
-            log(instance, "wagtail.delete", user=self.request.user)
-            instance.delete()
+        try:
+            with transaction.atomic():
+                log(instance, "wagtail.delete", user=self.request.user)
+                instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise Conflict(
+                _("It cannot be deleted while these refer to it: %(objects)s.")
+                % {"objects": protected_by(exc)},
+                code="protected",
+            ) from exc
 
 
 class PersonViewSet(CrmViewSet):
@@ -119,7 +144,7 @@ class PersonViewSet(CrmViewSet):
         return response
 
     def _duplicates(self, probe) -> list[dict]:
-        from crm.duplicate_views import match_json, visible_matches
+        from crm.admin.duplicates import match_json, visible_matches
 
         return [match_json(m, self.request.user) for m in visible_matches(probe, self.request.user)]
 
@@ -128,7 +153,7 @@ class PersonViewSet(CrmViewSet):
     def duplicates(self, request):
         """Likely duplicates of a person not saved yet: post what you would create (names,
         `emails`, `phones`, `city`, `country`) and get the matches, best first."""
-        from crm.duplicate_views import probe_from_query
+        from crm.admin.duplicates import probe_from_query
 
         data = request.data
         params = {

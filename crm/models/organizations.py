@@ -6,9 +6,10 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 
-from crm.services.identity import fold_text
+from crm.identity import fold_text
 
 from .choices import OrganizationKind, PartnershipKind, PartnershipStatus, StrategicTier
+from .validators import validate_visible_text
 
 
 class Organization(ClusterableModel):
@@ -16,11 +17,20 @@ class Organization(ClusterableModel):
     embassy, think tank, university, association, enterprise, investor, media..."""
 
     name = models.CharField(
-        _("official name"), max_length=255, help_text=_("In the organization's own language.")
+        _("official name"),
+        max_length=255,
+        help_text=_("In the organization's own language."),
+        validators=[validate_visible_text],
     )
-    name_en = models.CharField(_("English name"), max_length=255, blank=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=255, blank=True)
-    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    name_en = models.CharField(
+        _("English name"), max_length=255, blank=True, validators=[validate_visible_text]
+    )
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=255, blank=True, validators=[validate_visible_text]
+    )
+    acronym = models.CharField(
+        _("acronym"), max_length=50, blank=True, validators=[validate_visible_text]
+    )
     kind = models.CharField(
         _("kind"), max_length=40, choices=OrganizationKind.choices, default=OrganizationKind.OTHER
     )

@@ -10,10 +10,10 @@ from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 
 from crm import names as name_forms
-from crm.services.identity import fold_text, phone_digits
+from crm.identity import fold_text, phone_digits
 
 from .choices import Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
-from .validators import validate_language, validate_time_zone
+from .validators import validate_language, validate_time_zone, validate_visible_text
 
 
 class PersonQuerySet(models.QuerySet):
@@ -29,8 +29,12 @@ class Person(ClusterableModel):
     """A contact. Names are held in every form staff need: family/given with their order, the
     full name in native script, a Chinese name and a Latin transliteration."""
 
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
-    given_name = models.CharField(_("given name"), max_length=150, blank=True)
+    family_name = models.CharField(
+        _("family name"), max_length=150, blank=True, validators=[validate_visible_text]
+    )
+    given_name = models.CharField(
+        _("given name"), max_length=150, blank=True, validators=[validate_visible_text]
+    )
     name_order = models.CharField(
         _("name order"), max_length=20, choices=NameOrder.choices, default=NameOrder.FROM_SCRIPT
     )
@@ -39,13 +43,17 @@ class Person(ClusterableModel):
         max_length=255,
         blank=True,
         help_text=_("As the person writes it: 王伟, Müller, Иванов, 田中太郎, محمد…"),
+        validators=[validate_visible_text],
     )
-    name_chinese = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name_chinese = models.CharField(
+        _("Chinese name"), max_length=100, blank=True, validators=[validate_visible_text]
+    )
     name_latin = models.CharField(
         _("Latin transliteration"),
         max_length=255,
         blank=True,
         help_text=_("E.g. Wang Wei, Tanaka Taro, Ivanov Ivan."),
+        validators=[validate_visible_text],
     )
     honorific = models.CharField(
         _("honorific"), max_length=20, choices=Honorific.choices, blank=True, default=""
@@ -139,7 +147,7 @@ class Person(ClusterableModel):
     last_interaction_on = models.DateField(
         _("last interaction"), null=True, blank=True, editable=False
     )
-    # Case/accent-folded name forms, emails and phone digits: see crm.services.identity.fold_text.
+    # Case/accent-folded name forms, emails and phone digits: see crm.identity.fold_text.
     search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -265,7 +273,7 @@ class Person(ClusterableModel):
         return ", ".join(sorted(t.name for t in self.tags.all()))
 
     def salutation(self, language: str | None = None) -> str:
-        from crm.services.salutations import salutation
+        from crm.salutations import salutation
 
         return salutation(self, language)
 
@@ -326,7 +334,7 @@ class PersonEmail(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="emails"
     )
     email = models.EmailField(_("email"), max_length=254)
-    # Case-folded identity (crm.services.identity.normalize_email): one person per address.
+    # Case-folded identity (crm.identity.normalize_email): one person per address.
     email_normalized = models.CharField(
         _("email identity"), max_length=254, unique=True, editable=False
     )
@@ -347,7 +355,7 @@ class PersonEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        from crm.services.identity import normalize_email
+        from crm.identity import normalize_email
 
         self.email_normalized = normalize_email(self.email)
         super().save(*args, **kwargs)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sector(models.Model):
-    """A managed taxonomy of industry sectors (seeded with those in DOMAIN.md)."""
+    """A managed taxonomy of industry sectors (seeded with the sectors that recur in the office's
+    events: smart manufacturing, robotics, new materials, ...)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)

@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from functools import cache
 
@@ -28,4 +29,23 @@ def validate_language(value: str) -> None:
             _('"%(value)s" is not one of the configured languages (%(codes)s).'),
             code="invalid_language",
             params={"value": value, "codes": ", ".join(codes)},
+        )
+
+
+# Zero-width characters and bidirectional controls (U+200B-200F, U+202A-202E, U+2066-2069): in
+# a name they hide text or reorder it on screen ("Trojan Source"), so that a name can look like
+# another one or like a different sender.
+INVISIBLE_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_visible_text(value: str) -> None:
+    match = INVISIBLE_CONTROLS.search(value or "")
+    if match:
+        raise ValidationError(
+            _(
+                "Contains the invisible control character U+%(code)s (position %(position)s), "
+                "which can hide or reorder text. Remove it."
+            ),
+            code="invisible_control_character",
+            params={"code": f"{ord(match.group()):04X}", "position": match.start() + 1},
         )

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 from wagtail.log_actions import log
 
 from crm import names
+from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
     DuplicateCandidate,
@@ -47,8 +48,6 @@ from crm.models import (
     PersonMatchKey,
     PhoneKind,
 )
-
-from .identity import normalize_email
 
 EXACT_SCORE = 100
 SAME_NAME_SCORE = 50

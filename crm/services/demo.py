@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
     Consent,
@@ -27,10 +28,9 @@ from crm.models import (
     Segment,
     SisterCityPartnership,
 )
+from crm.phones import parse_phone
 from crm.services import roles
-from crm.services.identity import normalize_email
 from crm.services.interactions import refresh_last_interaction
-from crm.services.phones import parse_phone
 
 DEMO_SOURCE = "demo"
 

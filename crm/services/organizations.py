@@ -9,8 +9,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from crm.models import Organization
-
-from .phones import parse_phone
+from crm.phones import parse_phone
 
 # An organization's own editable fields, in display order (the API lists them in this order).
 ORGANIZATION_FIELDS = (

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
     Person,
@@ -19,9 +20,7 @@ from crm.models import (
     PersonPhone,
     Segment,
 )
-
-from .identity import normalize_email
-from .phones import parse_phone
+from crm.phones import parse_phone
 
 # The person's own editable fields, in display order (the API lists them in this order too).
 PERSON_FIELDS = (
@@ -220,7 +219,7 @@ def update_person(person: Person, data: PersonInput, *, acting_user=None) -> Per
 @transaction.atomic
 def save_person_from_form(form, *, acting_user, created: bool) -> Person:
     """The admin's create/edit: the form (with its email/phone/affiliation inlines) has been
-    validated, phones already parsed to E.164 by crm.forms.PersonAdminForm."""
+    validated, phones already parsed to E.164 by crm.admin.forms.PersonAdminForm."""
     person = form.save()
     emails = list(person.emails.all())
     if emails and not any(e.is_primary for e in emails):

@@ -2,7 +2,7 @@
 
 Erasure removes personal data but keeps the row as an anonymous tombstone ("(erased contact)")
 so that aggregate figures (interaction counts, event attendance) stay right. The email addresses
-survive only as digests (crm.services.identity.email_digest) sent with crm.signals.person_erased,
+survive only as digests (crm.identity.email_digest) sent with crm.signals.person_erased,
 so that outreach can keep them suppressed and a later import cannot re-add the person.
 
 Other apps add their data to the export with a Wagtail hook "crm_person_data_export":
@@ -19,6 +19,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
+from crm.identity import email_digest
 from crm.models import (
     Affiliation,
     Consent,
@@ -31,8 +32,6 @@ from crm.models import (
     Segment,
 )
 from crm.signals import person_erased
-
-from .identity import email_digest
 
 EXPORT_HOOK = "crm_person_data_export"
 ERASED_LABEL = "(erased contact)"

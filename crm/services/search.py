@@ -2,7 +2,7 @@
 accent-insensitive), an email address, or a phone number in any format.
 
 Everything is matched against one folded column, `Person.search_text`
-(crm.services.identity.fold_text of every name form, plus the normalised email addresses and
+(crm.identity.fold_text of every name form, plus the normalised email addresses and
 the phone numbers' E.164 digits, maintained by the services on every save). A term becomes a
 few LIKE '%pattern%' alternatives on that column: the folded text, the email identity, the
 phone's digits as typed, without a national trunk prefix, and parsed to E.164. On PostgreSQL
@@ -14,10 +14,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from crm import names
+from crm.identity import fold_text, normalize_email, phone_digits
 from crm.models import Person
-
-from .identity import fold_text, normalize_email, phone_digits
-from .phones import try_parse_phone
+from crm.phones import try_parse_phone
 
 
 def search_patterns(term: str, *, region: str | None = None) -> list[str]:

@@ -16,8 +16,12 @@ from rest_framework.response import Response
 
 from crm.models import Person
 from outreach.models import Campaign, Message, MessageStatus, Suppression
+from outreach.services import audience as audience_service
 from outreach.services import campaigns as service
+from outreach.services import figures as figures_service
+from outreach.services import previews as preview_service
 from outreach.services import suppression as suppression_service
+from outreach.services import unknown_messages as unknown_service
 
 from .serializers import (
     AudienceSerializer,
@@ -107,7 +111,7 @@ class CampaignViewSet(
             if not request.user.has_perm("outreach.change_campaign"):
                 raise PermissionDenied()
             _run(service.set_audience, campaign, acting_user=request.user, **data.validated_data)
-        return Response({"count": service.audience_count(campaign)})
+        return Response({"count": audience_service.audience_count(campaign)})
 
     @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
     @action(detail=True, methods=["post"])
@@ -116,7 +120,9 @@ class CampaignViewSet(
         data.is_valid(raise_exception=True)
         person = get_object_or_404(Person, pk=data.validated_data["person"])
         return Response(
-            _run(service.preview, self.get_object(), person, data.validated_data["language"])
+            _run(
+                preview_service.preview, self.get_object(), person, data.validated_data["language"]
+            )
         )
 
     @extend_schema(request=PreviewRequestSerializer, responses={202: None})
@@ -126,7 +132,7 @@ class CampaignViewSet(
         data.is_valid(raise_exception=True)
         person = get_object_or_404(Person, pk=data.validated_data["person"])
         _run(
-            service.test_send,
+            preview_service.test_send,
             self.get_object(),
             person,
             data.validated_data["language"],
@@ -169,7 +175,7 @@ class CampaignViewSet(
     @extend_schema(responses=StatsSerializer)
     @action(detail=True, methods=["get"])
     def stats(self, request, pk=None):
-        return Response(service.live_figures(self.get_object()))
+        return Response(figures_service.live_figures(self.get_object()))
 
     @extend_schema(responses=MessageSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -204,9 +210,9 @@ class MessageViewSet(viewsets.ReadOnlyModelViewSet):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fn = (
-            service.mark_unknown_sent
+            unknown_service.mark_unknown_sent
             if data.validated_data["decision"] == "mark_sent"
-            else service.resend_unknown
+            else unknown_service.resend_unknown
         )
         count = _run(fn, data.validated_data["ids"], acting_user=request.user)
         return Response({"changed": count})

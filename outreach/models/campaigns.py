@@ -9,6 +9,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 
+from crm.models.validators import validate_visible_text
+from crm.richtext import clean_stored_richtext
+
 
 class CampaignKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
@@ -44,7 +47,7 @@ class ScheduleKind(models.TextChoices):
 
 
 class Campaign(ClusterableModel):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_text])
     kind = models.CharField(
         _("kind"), max_length=20, choices=CampaignKind.choices, default=CampaignKind.INVITATION
     )
@@ -63,7 +66,9 @@ class Campaign(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="campaigns",
     )
-    from_name = models.CharField(_("sender name"), max_length=120)
+    from_name = models.CharField(
+        _("sender name"), max_length=120, validators=[validate_visible_text]
+    )
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
     reply_to_owner = models.BooleanField(
@@ -190,3 +195,8 @@ class CampaignContent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} [{self.language}]"
+
+    def save(self, *args, **kwargs) -> None:
+        # Whatever path the text took (editor, API, import), only the allow-list is stored.
+        self.body = clean_stored_richtext(self.body)
+        super().save(*args, **kwargs)

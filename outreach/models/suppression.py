@@ -1,6 +1,6 @@
 """The suppression list: addresses that must not receive campaign mail (for one purpose or all).
 
-Only the address's identity digest is kept (crm.services.identity.email_digest), so an entry
+Only the address's identity digest is kept (crm.identity.email_digest), so an entry
 survives the erasure of the person and still stops a later import from being mailed."""
 
 from __future__ import annotations

@@ -23,6 +23,9 @@ class TrackingEvent(models.Model):
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
+    # Why the event was (partly) ignored: found malformed on receipt or failed to apply. A bad
+    # event is marked and set aside; it never holds up the events after it.
+    error = models.CharField(_("error"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("tracking event")

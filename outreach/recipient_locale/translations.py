@@ -6,7 +6,7 @@ catalogue (locale/) holds only zh-Hans, so without these a German reader saw Eng
 Run `python outreach/recipient_locale/translations.py` after changing the table or the templates'
 strings: it writes outreach/recipient_locale/<lang>/LC_MESSAGES/django.po and .mo (only these
 strings). The folder is listed in settings.LOCALE_PATHS.
-tests/unit/test_campaign_public_pages.py checks every public page is translated.
+tests/unit/outreach/test_campaign_public_pages.py checks every public page is translated.
 Columns: de, ja, ru, ar. English is the msgid itself; zh-Hans is in the staff catalogue."""
 
 from __future__ import annotations

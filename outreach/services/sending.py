@@ -417,7 +417,7 @@ def next_due_in(campaign_ids: list[int]) -> float | None:
 def send_due_messages(*, budget_seconds: float | None = None) -> dict[str, int]:
     """Claim and send batches until nothing is due or the time budget is spent.
     Returns a tally, with ``more`` = 1 when work remains for another run."""
-    from outreach.services.campaigns import finish_campaigns
+    from outreach.services.dispatch import finish_campaigns
 
     budget = settings.CAMPAIGN_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from wagtail.log_actions import log
 
-from crm.services.identity import email_digest
+from crm.identity import email_digest
 from outreach.models import Suppression, SuppressionReason
 
 

@@ -58,6 +58,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -163,7 +164,20 @@ _COLUMNS = (
     "occurred_at",
     "received_at",
     "payload",
+    "error",
 )
+
+
+def _message_public_id(metadata: object) -> tuple[str, str]:
+    """(the message's public id from the event's metadata, or "", and an error when the
+    metadata is there but malformed). Only our own sends carry ``m``: a UUID."""
+    raw = metadata.get("m") if isinstance(metadata, dict) else None
+    if raw in (None, ""):
+        return "", "" if isinstance(metadata, dict) or metadata is None else "metadata not a map"
+    try:
+        return str(uuid.UUID(str(raw))), ""
+    except (ValueError, TypeError, AttributeError):
+        return "", "metadata m is not a message id"
 
 
 @lru_cache(maxsize=8)
@@ -199,18 +213,19 @@ def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
     now = timezone.now()
     rows = []
     for event in events:
-        metadata = event.metadata or {}
+        public_id, error = _message_public_id(event.metadata)
         rows.append(
             TrackingEvent(
                 esp=esp_name.lower(),
                 event_id=event_id_for(event),
                 event_type=str(event.event_type or "unknown")[:20],
                 esp_message_id=str(event.message_id or "")[:100],
-                message_public_id=str(metadata.get("m", ""))[:36],
+                message_public_id=public_id,
                 reject_reason=str(event.reject_reason or "")[:20],
                 occurred_at=event.timestamp,
                 received_at=now,
                 payload=event.esp_event if isinstance(event.esp_event, dict) else {},
+                error=error,
             )
         )
     if rows:
@@ -230,8 +245,6 @@ def record_events(esp_name: str, events: Iterable[AnymailTrackingEvent]) -> int:
 def apply_pending_events(*, limit: int = 2000) -> int:
     """Apply up to ``limit`` unapplied events; returns how many were applied. Safe to run in
     several workers at once (rows are claimed with skip_locked) and to run twice."""
-    from outreach.services import suppression
-
     with transaction.atomic():
         events = list(
             TrackingEvent.objects.select_for_update(skip_locked=True)
@@ -240,7 +253,8 @@ def apply_pending_events(*, limit: int = 2000) -> int:
         )
         if not events:
             return 0
-        by_public = {e.message_public_id for e in events if e.message_public_id}
+        # Rows stored before receipt validated them may hold anything: look up valid ids only.
+        by_public = {e.message_public_id for e in events if _is_uuid(e.message_public_id)}
         by_esp = {e.esp_message_id for e in events if e.esp_message_id}
         messages = Message.objects.select_for_update().filter(
             Q(public_id__in=by_public) | Q(esp_message_id__in=by_esp)
@@ -252,42 +266,20 @@ def apply_pending_events(*, limit: int = 2000) -> int:
                 by_key[m.esp_message_id] = m
         changed: dict[int, Message] = {}
         fields: set[str] = set()
-        to_suppress: list[tuple[Message, str, str]] = []
+        failed: list[TrackingEvent] = []
         for event in events:
-            message = by_key.get(event.message_public_id) or by_key.get(event.esp_message_id)
-            failure = failure_of(event.esp, event.event_type, event.reject_reason, event.payload)
-            if failure is not None:
-                effect = HARD_BOUNCE if failure.hard else SOFT_BOUNCE
-            else:
-                effect = EVENT_EFFECTS.get(event.event_type)
-            if message is None or effect is None:
-                continue
-            status, stamp_field = effect
-            when = event.occurred_at or event.received_at
-            if event.event_type in IMPLIES_DELIVERED and message.delivered_at is None:
-                message.delivered_at = when
-                fields.add("delivered_at")
-            if stamp_field:
-                current = getattr(message, stamp_field)
-                if current is None or when < current:
-                    setattr(message, stamp_field, when)
-                    fields.add(stamp_field)
-            if DELIVERY_PRECEDENCE[status] > DELIVERY_PRECEDENCE[message.delivery_status]:
-                message.delivery_status = status
-                fields.add("delivery_status")
-            changed[message.pk] = message
-            if failure is not None and failure.suppress:
-                to_suppress.append((message, SuppressionReason.HARD_BOUNCE, ""))
-            elif event.event_type == EventType.COMPLAINED:
-                to_suppress.append((message, SuppressionReason.COMPLAINT, ""))
-            elif event.event_type == EventType.UNSUBSCRIBED:
-                to_suppress.append(
-                    (message, SuppressionReason.UNSUBSCRIBE, message.campaign.purpose)
-                )
+            try:
+                # Its database writes (suppressions) run in their own savepoints: an event that
+                # fails is marked with its error, and the others are applied.
+                _apply_one(event, by_key, changed, fields)
+            except Exception as exc:
+                logger.exception("tracking event %s could not be applied", event.pk)
+                event.error = f"not applied: {type(exc).__name__}"[:200]
+                failed.append(event)
         if changed and fields:
             Message.objects.bulk_update(list(changed.values()), sorted(fields), batch_size=500)
-        for message, reason, purpose in to_suppress:
-            suppression.suppress(message.email_digest, reason, purpose=purpose, message=message)
+        if failed:
+            TrackingEvent.objects.bulk_update(failed, ["error"])
         TrackingEvent.objects.filter(pk__in=[e.pk for e in events]).update(
             applied_at=timezone.now()
         )
@@ -295,6 +287,58 @@ def apply_pending_events(*, limit: int = 2000) -> int:
     for campaign_id in campaign_ids:
         check_circuit_breaker(campaign_id)
     return len(events)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _apply_one(
+    event: TrackingEvent, by_key: dict[str, Message], changed: dict[int, Message], fields: set
+) -> None:
+    """Apply one event to its message in memory (saved in bulk by the caller); suppressions are
+    written here."""
+    from outreach.services import suppression
+
+    message = by_key.get(event.message_public_id) or by_key.get(event.esp_message_id)
+    failure = failure_of(event.esp, event.event_type, event.reject_reason, event.payload)
+    if failure is not None:
+        effect = HARD_BOUNCE if failure.hard else SOFT_BOUNCE
+    else:
+        effect = EVENT_EFFECTS.get(event.event_type)
+    if message is None or effect is None:
+        return
+    status, stamp_field = effect
+    when = event.occurred_at or event.received_at
+    updates: dict[str, object] = {}
+    if event.event_type in IMPLIES_DELIVERED and message.delivered_at is None:
+        updates["delivered_at"] = when
+    if stamp_field:
+        current = getattr(message, stamp_field)
+        if current is None or when < current:
+            updates[stamp_field] = when
+    if DELIVERY_PRECEDENCE[status] > DELIVERY_PRECEDENCE[message.delivery_status]:
+        updates["delivery_status"] = status
+    if failure is not None and failure.suppress:
+        suppression.suppress(message.email_digest, SuppressionReason.HARD_BOUNCE, message=message)
+    elif event.event_type == EventType.COMPLAINED:
+        suppression.suppress(message.email_digest, SuppressionReason.COMPLAINT, message=message)
+    elif event.event_type == EventType.UNSUBSCRIBED:
+        suppression.suppress(
+            message.email_digest,
+            SuppressionReason.UNSUBSCRIBE,
+            purpose=message.campaign.purpose,
+            message=message,
+        )
+    # Only once everything above succeeded does the message change.
+    for name, value in updates.items():
+        setattr(message, name, value)
+    fields.update(updates)
+    changed[message.pk] = message
 
 
 def apply_all_pending_events() -> int:

@@ -108,6 +108,16 @@ def event_cards(source_pages) -> list[dict]:
     ]
 
 
+# What django.utils.html.json_script escapes: no text can close the script element, open an
+# HTML comment ("<!--<script>" would swallow the rest of the page) or start an entity.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_for_script(data: object) -> str:
+    """JSON safe inside a <script> element of any type (here application/ld+json)."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
 class EventPage(RoutablePageMixin, SitePage):
     event = models.ForeignKey(
         Event,
@@ -307,11 +317,16 @@ class EventPage(RoutablePageMixin, SitePage):
         if organizers:
             data["organizer"] = organizers
         if event.parent_id:
-            parent_page = event.parent.pages.filter(locale=self.locale).first()
+            # Only a parent page a visitor can open: not a draft, unpublished or private one.
+            parent_page = (
+                public(event.parent.pages.live())
+                .filter(locale=self.locale)
+                .exclude(event__status=Event.Status.PLANNED)
+                .first()
+            )
             if parent_page is not None:
                 data["superEvent"] = {"@type": "Event", "name": parent_page.title}
-        # Escape "</" so that no text can close the script element early.
-        return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        return json_for_script(data)
 
     @path("")
     def index_route(self, request, *args, **kwargs):

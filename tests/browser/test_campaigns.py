@@ -116,7 +116,7 @@ def field(page, role: str, label: str):
 
 
 def choose_person(page, label: str, term: str, name: str) -> None:
-    """Type into a person chooser (crm.widgets.PersonChooser) and click the match named
+    """Type into a person chooser (crm.admin.widgets.PersonChooser) and click the match named
     ``name``; its chip appears."""
     box = field(page, "combobox", label)
     box.fill(term)

@@ -1,5 +1,5 @@
-"""The person chooser (crm.widgets.PersonChooser) in Chromium, on the segment form: type a name
-or an address, pick with the mouse or the keyboard, remove a chip, save, reopen."""
+"""The person chooser (crm.admin.widgets.PersonChooser) in Chromium, on the segment form: type a
+name or an address, pick with the mouse or the keyboard, remove a chip, save, reopen."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import requests
 from django.db import connection
 
 from outreach.models import Campaign, CampaignStatus, Message, MessageStatus
-from outreach.services import campaigns, sending
+from outreach.services import campaigns, dispatch, sending
 from tests.factories import approved_campaign, make_contacts_in_bulk
 from tests.support import (
     ROOT,
@@ -70,7 +70,7 @@ def keep_dispatching(campaign: Campaign, *, timeout: float, what: str) -> None:
 
     def done() -> bool:
         sending.sweep_expired_leases()
-        campaigns.dispatch_due_campaigns()
+        dispatch.dispatch_due_campaigns()
         return open_rows(campaign) == 0
 
     wait_until(done, timeout=timeout, every=1.0, what=what)
@@ -120,7 +120,7 @@ def test_sigkill_mid_batch_five_times_loses_nothing_and_sends_nothing_twice(simu
     for round_ in range(5):
         worker = start_worker(name=f"kill{round_}", extra_env=env, log_path=tmp_path / "k.log")
         try:
-            campaigns.dispatch_due_campaigns()
+            dispatch.dispatch_due_campaigns()
             wait_until(
                 lambda: Message.objects.filter(
                     campaign=campaign, status=MessageStatus.SENDING
@@ -328,7 +328,7 @@ def test_a_timeout_after_the_request_left_is_unknown_and_never_resent(simulator,
     assert len(outbox.snapshot()) == 5  # they did arrive: resending would have doubled them
     outbox.configure(rate_timeout=0.0)
     sending.sweep_expired_leases()
-    campaigns.dispatch_due_campaigns()
+    dispatch.dispatch_due_campaigns()
     sending.send_due_messages(budget_seconds=2)
     assert len(outbox.snapshot()) == 5
 

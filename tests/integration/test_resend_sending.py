@@ -13,7 +13,7 @@ import requests
 from django.utils import timezone
 
 from outreach.models import Message, MessageStatus
-from outreach.services import campaigns, sending
+from outreach.services import sending, unknown_messages
 from outreach.services.esp import Sender
 from tests.factories import approver
 from tests.integration.test_campaign_sending import keep_dispatching, start_campaign
@@ -134,7 +134,7 @@ def test_a_message_in_doubt_whose_key_may_be_forgotten_is_unknown_and_a_resend_u
     assert len(outbox.snapshot()) == 1
 
     # a person decides it did not go out: sent again, deliberately, under a new key
-    assert campaigns.resend_unknown([message.pk], acting_user=approver()) == 1
+    assert unknown_messages.resend_unknown([message.pk], acting_user=approver()) == 1
     sending.send_due_messages(budget_seconds=3)
     message.refresh_from_db()
     assert (message.status, message.resend_count, message.ambiguous_since) == (

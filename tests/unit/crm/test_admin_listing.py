@@ -121,3 +121,35 @@ def test_an_administrator_merges_a_duplicate_from_the_admin(client, administrato
     assert response.status_code == 302
     assert not Person.objects.filter(pk=drop.pk).exists()
     assert keep.emails.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", ["interaction", "sistercitypartnership"])
+def test_every_export_escapes_spreadsheet_formulas(client, administrator, listing):
+    from crm.models import SisterCityPartnership
+    from tests.factories import InteractionFactory, OrganizationFactory
+
+    InteractionFactory(subject="=cmd|' /C calc'!A0", summary="+1+1")
+    SisterCityPartnership.objects.create(
+        partner=OrganizationFactory(name="=HYPERLINK(1)"), areas_of_cooperation="@SUM(A1)"
+    )
+    client.force_login(administrator)
+    response = client.get(f"/admin/snippets/crm/{listing}/", {"export": "csv"})
+    csv_text = b"".join(response.streaming_content).decode()
+    lines = csv_text.splitlines()[1:]
+    assert lines, csv_text
+    for line in lines:
+        for cell in line.split(","):
+            assert not cell.lstrip('"').startswith(("=", "+", "@", "-")), line
+
+
+def test_every_admin_listing_with_an_export_goes_through_the_escaping_view():
+    from wagtail.snippets.models import get_snippet_models
+
+    from crm.admin.views import SpreadsheetSafeMixin
+
+    exporting = [m for m in get_snippet_models() if m.snippet_viewset.list_export]
+    assert len(exporting) >= 6
+    for model in exporting:
+        view = model.snippet_viewset.index_view_class
+        assert issubclass(view, SpreadsheetSafeMixin), model

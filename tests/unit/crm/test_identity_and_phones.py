@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from crm.services.identity import email_digest, fold_text, normalize_email
-from crm.services.phones import parse_phone
+from crm.identity import email_digest, fold_text, normalize_email
+from crm.phones import parse_phone
 
 
 def test_email_identity_is_case_folded_and_trimmed():

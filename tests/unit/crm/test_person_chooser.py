@@ -1,4 +1,4 @@
-"""The person chooser (crm.widgets.PersonChooser) and its lookup endpoint: forms choose people
+"""The person chooser (crm.admin.widgets.PersonChooser) and its lookup endpoint: forms choose people
 among a million without rendering them all."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from crm.admin.views import PERSON_LOOKUP_LIMIT
+from crm.admin.widgets import PersonChooser
 from crm.models import Person
-from crm.views import PERSON_LOOKUP_LIMIT
-from crm.widgets import PersonChooser
 from tests.factories import (
     AffiliationFactory,
     OrganizationFactory,

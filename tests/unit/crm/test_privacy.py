@@ -7,9 +7,9 @@ import json
 import pytest
 from wagtail.models import ModelLogEntry
 
+from crm.identity import email_digest
 from crm.models import Consent, Interaction, Person, PersonEmail, PersonPhone
 from crm.services import privacy
-from crm.services.identity import email_digest
 from crm.services.interactions import record_interaction
 from crm.signals import person_erased
 from tests.factories import AffiliationFactory, ConsentFactory, PersonFactory, SegmentFactory

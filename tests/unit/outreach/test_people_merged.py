@@ -5,7 +5,7 @@ import pytest
 
 from crm.services import merge as merge_service
 from outreach.models import Message
-from outreach.services.campaigns import audience_people
+from outreach.services.audience import audience_people
 from tests.factories import approved_campaign, make_campaign, make_contact
 
 pytestmark = pytest.mark.django_db

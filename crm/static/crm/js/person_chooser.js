@@ -1,4 +1,4 @@
-/* The person chooser (crm/widgets.py): a hidden <select> holding the chosen people, chips to
+/* The person chooser (crm/admin/widgets.py): a hidden <select> holding the chosen people, chips to
  * show and remove them, and a type-ahead box asking the lookup endpoint for up to 20 matches.
  * Every change to the select dispatches a bubbling "change" event, so scripts watching the
  * form (e.g. the campaign builder's live audience count) see it. Staff strings come from the

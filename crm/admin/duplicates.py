@@ -17,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 
 from crm import names
+from crm.admin.widgets import people_for_labels, person_detail, person_label
 from crm.models import (
     DuplicateCandidate,
     DuplicateStatus,
@@ -25,10 +26,9 @@ from crm.models import (
     PersonMerge,
 )
 from crm.models.people import _compose
+from crm.phones import try_parse_phone
 from crm.services import dedupe, roles
 from crm.services import merge as merge_service
-from crm.services.phones import try_parse_phone
-from crm.widgets import people_for_labels, person_detail, person_label
 
 QUEUE_PAGE_SIZE = 50
 

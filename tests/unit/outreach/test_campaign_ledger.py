@@ -24,7 +24,7 @@ from outreach.models import (
     Suppression,
     TrackingEvent,
 )
-from outreach.services import campaigns, sending, tracking
+from outreach.services import campaigns, figures, sending, tracking, unknown_messages
 from outreach.services.esp import Outcome, classify_exception
 from outreach.services.rendering import unsubscribe_url
 from tests.factories import approved_campaign, approver, make_contact
@@ -153,8 +153,8 @@ def test_staff_decide_on_unknown_messages():
     Message.objects.filter(pk__in=ids).update(lease_until=timezone.now() - timedelta(seconds=1))
     sending.sweep_expired_leases()
     decider = approver()
-    assert campaigns.mark_unknown_sent([ids[0]], acting_user=decider) == 1
-    assert campaigns.resend_unknown([ids[1]], acting_user=decider) == 1
+    assert unknown_messages.mark_unknown_sent([ids[0]], acting_user=decider) == 1
+    assert unknown_messages.resend_unknown([ids[1]], acting_user=decider) == 1
     assert sending.send_due_messages(budget_seconds=2)["sent"] == 1
     statuses = dict(Message.objects.filter(campaign=campaign).values_list("pk", "status"))
     assert statuses == {ids[0]: MessageStatus.SENT, ids[1]: MessageStatus.SENT}
@@ -473,7 +473,7 @@ def test_soft_bounces_never_trip_the_circuit_breaker_and_hard_bounces_do():
     # three soft bounces for one delivery: 300 % "bounced" as the breaker used to count
     assert campaign.status == CampaignStatus.SENDING
     assert not Suppression.objects.exists()
-    assert campaigns.funnel(campaign) == {
+    assert figures.funnel(campaign) == {
         "sent": 4,
         "delivered": 1,
         "opened": 0,
@@ -488,8 +488,8 @@ def test_soft_bounces_never_trip_the_circuit_breaker_and_hard_bounces_do():
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PAUSED
     assert "hard bounces at 100.00% of delivered" in campaign.status_note
-    assert campaigns.funnel(campaign)["hard_bounced"] == 1
-    assert campaigns.funnel(campaign)["soft_bounced"] == 2
+    assert figures.funnel(campaign)["hard_bounced"] == 1
+    assert figures.funnel(campaign)["soft_bounced"] == 2
     assert list(Suppression.objects.values_list("email_digest", flat=True)) == [
         messages[1].email_digest
     ]
@@ -658,7 +658,7 @@ def test_no_suppressed_address_is_ever_sent_to(mailoutbox, steps):
 def test_erased_person_stays_suppressed_and_a_later_import_is_not_mailed(
     django_capture_on_commit_callbacks,
 ):
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from crm.services.privacy import erase_person
 
     person = make_contact("erased@example.org")
@@ -735,7 +735,7 @@ def test_sender_renders_each_message_as_the_preview_does_in_a_fixed_number_of_qu
 def test_suppressed_digests_finds_the_same_addresses_for_small_and_large_audiences(audience_size):
     """A large freeze reads the scoped suppression list once instead of in IN-list chunks; both
     ways must answer the same."""
-    from crm.services.identity import email_digest
+    from crm.identity import email_digest
     from outreach.models import SuppressionReason
     from outreach.services import suppression
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0003_audience_and_count_indexes"),
+        ("crm", "0004_names_refuse_invisible_controls"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,6 +19,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from crm.admin.views import SpreadsheetSafeIndexView
 from outreach.models import Event
 
 
@@ -51,6 +52,7 @@ class EventForm(WagtailAdminModelForm):
 
 class EventViewSet(SnippetViewSet):
     model = Event
+    index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "date"
     menu_label = _("Events")
     menu_order = 150

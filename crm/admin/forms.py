@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from crm.identity import normalize_email
 from crm.models import OrganizationKind
+from crm.phones import parse_phone
 from crm.services import people as people_service
-from crm.services.identity import normalize_email
-from crm.services.phones import parse_phone
 
 
 def language_choices():

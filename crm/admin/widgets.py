@@ -26,7 +26,7 @@ from crm.services import roles
 def person_label(person) -> str:
     """A person's name as staff read it: Chinese-speaking staff first see the native/Chinese
     form, others the Latin form, each with the other in brackets when they differ."""
-    from crm.services.identity import fold_text
+    from crm.identity import fold_text
 
     if person.erased_at:
         return str(person)
@@ -187,7 +187,7 @@ class PersonChooserPanel(FieldPanel):
 
 class DuplicateCheckPanel(Panel):
     """On the person form: while a name, email or phone is typed, lists the people this might
-    already be (crm.duplicate_views.person_duplicate_check), and fills in the native full name
+    already be (crm.admin.duplicates.person_duplicate_check), and fills in the native full name
     and pinyin of a Chinese name (crm/js/duplicate_check.js)."""
 
     class BoundPanel(Panel.BoundPanel):

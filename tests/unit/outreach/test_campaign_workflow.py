@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 
 from outreach.models import CampaignStatus, Message, MessageStatus, SuppressionReason
-from outreach.services import campaigns, rendering, suppression
+from outreach.services import audience, campaigns, previews, rendering, suppression
 from tests.factories import approved_campaign, approver, make_campaign, make_contact
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_freeze_read_in_small_chunks_keeps_one_message_per_identity_across_chu
         minister.save()
     suppression.suppress("guest3@example.org", SuppressionReason.HARD_BOUNCE)
     campaign = make_campaign(people=[*ministers, *people])
-    assert campaigns.freeze_audience(campaign, chunk_size=2) == 5
+    assert audience.freeze_audience(campaign, chunk_size=2) == 5
     emails = sorted(Message.objects.filter(campaign=campaign).values_list("email", flat=True))
     assert emails == [
         "guest0@example.org",
@@ -176,9 +176,9 @@ def test_plain_text_part_has_real_characters_and_working_links():
 def test_preview_as_any_person_in_any_language_and_test_send_goes_to_oneself(mailoutbox):
     person = make_contact("guest@example.org", language="en")
     campaign = make_campaign(languages=("en", "de"), people=[person])
-    preview = campaigns.preview(campaign, person, "de")
+    preview = previews.preview(campaign, person, "de")
     assert preview["subject"].startswith("Einladung")
-    campaigns.test_send(campaign, person, "de", acting_user=campaign.created_by)
+    previews.test_send(campaign, person, "de", acting_user=campaign.created_by)
     assert len(mailoutbox) == 1
     sent: EmailMessage = mailoutbox[0]
     assert sent.to == [campaign.created_by.email]

@@ -36,7 +36,7 @@ from crm.services.search import (
 )
 from crm.services.timeline import timeline_for
 
-from .duplicate_views import merges_into
+from .duplicates import merges_into
 
 
 # --- listing columns that mask personal contact details for viewers -------------------------
@@ -67,6 +67,10 @@ class SpreadsheetSafeMixin:
             value = self.masked_fields[field](value)
         value = super().preprocess_field_value(field, value, export_format)
         return escape_formula(value)
+
+
+class SpreadsheetSafeIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
+    """The listing every snippet viewset with an export uses (crm's and outreach's)."""
 
 
 class VisibleObjectMixin:
@@ -328,6 +332,12 @@ class SegmentIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
     pass
 
 
+class SegmentInspectView(snippet_views.InspectView):
+    def get_countries_display_value(self):
+        # Wagtail would call get_countries_display(), which a multiple CountryField breaks.
+        return ", ".join(country.name for country in self.object.countries)
+
+
 class SegmentCountColumn(Column):
     def get_value(self, instance):
         return segment_service.segment_count(instance)
@@ -416,7 +426,7 @@ def person_merge(request, pk):
     return TemplateResponse(request, "crm/admin/person_merge.html", {"person": keep, "form": form})
 
 
-# --- person lookup for the person chooser (crm.widgets.PersonChooser) -------------------------
+# --- person lookup for the person chooser (crm.admin.widgets.PersonChooser) -----------------------
 PERSON_LOOKUP_LIMIT = 20
 # Matches read from the trigram index before ordering by name: enough for the 20 shown to be
 # the first by name of a typical search, bounded whatever the table size.
@@ -427,8 +437,8 @@ def person_lookup(request):
     """Up to 20 people matching ?q= (any name form, email or phone), as JSON for the person
     chooser: the people listing's search and visibility (restricted people only for their owner
     and administrators; contact details masked for viewers)."""
+    from crm.admin.widgets import people_for_labels, person_detail, person_label
     from crm.permissions import CrmPermissionPolicy
-    from crm.widgets import people_for_labels, person_detail, person_label
 
     policy = CrmPermissionPolicy(Person)
     if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):

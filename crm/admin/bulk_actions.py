@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from crm.filters import staff_users
+from crm.admin.filters import staff_users
 from crm.models import Person, Segment
 from crm.services import people as people_service
 from crm.services import roles

@@ -26,8 +26,8 @@ from wagtail.admin.views.generic.base import BaseListingView
 
 from crm.models import Person, Segment
 from crm.services import roles
-from outreach.filters import MessageFilterSet
-from outreach.forms import PreviewForm, ScheduleForm
+from outreach.admin.filters import MessageFilterSet
+from outreach.admin.forms import PreviewForm, ScheduleForm
 from outreach.models import (
     Campaign,
     CampaignPurpose,
@@ -35,7 +35,12 @@ from outreach.models import (
     Message,
     MessageStatus,
 )
+from outreach.services import audience as audience_service
 from outreach.services import campaigns as service
+from outreach.services import figures as figures_service
+from outreach.services import message_search
+from outreach.services import previews as preview_service
+from outreach.services import unknown_messages as unknown_service
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
@@ -56,14 +61,14 @@ def _preview_recipients(campaign: Campaign) -> list[tuple[int, str]]:
             pk__in=Message.objects.filter(campaign=campaign).values("person_id")
         )
     else:
-        people = service.audience_people(campaign)
+        people = audience_service.audience_people(campaign)
     people = people.order_by("family_name", "given_name", "pk")[:PREVIEW_CHOICES]
     return [(p.pk, str(p)) for p in people]
 
 
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    figures = service.live_figures(campaign)
+    figures = figures_service.live_figures(campaign)
     unknown = Message.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN).order_by(
         "id"
     )[:500]
@@ -78,10 +83,16 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
             preview_form.add_error("person", _("No person with this id."))
         else:
             try:
-                preview = service.preview(campaign, person, preview_form.cleaned_data["language"])
+                preview = preview_service.preview(
+                    campaign, person, preview_form.cleaned_data["language"]
+                )
             except ValidationError as exc:
                 preview_form.add_error(None, exc)
-    audience = service.audience_count(campaign) if campaign.status == CampaignStatus.DRAFT else None
+    audience = (
+        audience_service.audience_count(campaign)
+        if campaign.status == CampaignStatus.DRAFT
+        else None
+    )
     status_labels = dict(MessageStatus.choices)
     return TemplateResponse(
         request,
@@ -105,7 +116,7 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": CampaignStatus,
             "funnel_rows": [
                 (step, label, figures["funnel"][step])
-                for step, label in service.FUNNEL_STEPS.items()
+                for step, label in figures_service.FUNNEL_STEPS.items()
             ],
         },
     )
@@ -124,7 +135,7 @@ def audience_count(request: HttpRequest) -> JsonResponse:
     purpose = request.POST.get("purpose", "")
     if purpose not in CampaignPurpose.values:
         purpose = CampaignPurpose.EVENT_INVITATIONS
-    count = service.audience_of(
+    count = audience_service.audience_of(
         segments=Segment.objects.filter(pk__in=ids("segments")),
         additions=ids("additions"),
         exclusions=ids("exclusions"),
@@ -139,7 +150,7 @@ def audience_count(request: HttpRequest) -> JsonResponse:
 
 
 def live_json(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(service.live_figures(_campaign(request, pk)))
+    return JsonResponse(figures_service.live_figures(_campaign(request, pk)))
 
 
 VERBS = {
@@ -168,7 +179,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(list(form.errors.values()))
             person = get_object_or_404(Person, pk=form.cleaned_data["person"])
-            service.test_send(
+            preview_service.test_send(
                 campaign, person, form.cleaned_data["language"], acting_user=request.user
             )
             messages.success(
@@ -192,9 +203,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("message") if i.isdigit()]
     ids = list(Message.objects.filter(campaign=campaign, pk__in=ids).values_list("pk", flat=True))
     fn = (
-        service.mark_unknown_sent
+        unknown_service.mark_unknown_sent
         if request.POST.get("decision") == "mark_sent"
-        else (service.resend_unknown)
+        else (unknown_service.resend_unknown)
     )
     try:
         count = fn(ids, acting_user=request.user)
@@ -341,7 +352,7 @@ class CampaignMessageListView(BaseListingView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return service.search_messages(queryset, self.search_query, user=self.request.user)
+        return message_search.search_messages(queryset, self.search_query, user=self.request.user)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

@@ -19,6 +19,10 @@ from tests.site_support import demo_site  # noqa: F401 - fixture
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LOCAL_CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    for alias in ("default", "pages")
+}
 PAGE_PATHS = {
     "home": "",
     "event index": "events/",
@@ -254,7 +258,7 @@ def test_stored_script_in_rich_text_never_reaches_the_public_page(client):
 
 def test_page_cache_serves_repeat_visits_and_is_invalidated_on_publish(client, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = LOCAL_CACHES
     first = client.get("/en/about/")
     second = client.get("/en/about/")
     assert first["X-Page-Cache"] == "miss"
@@ -270,7 +274,7 @@ def test_page_cache_serves_repeat_visits_and_is_invalidated_on_publish(client, s
 
 def test_page_cache_is_bypassed_for_signed_in_editors(client, settings, staff_admin):
     settings.PAGE_CACHE_SECONDS = 600
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = LOCAL_CACHES
     client.get("/en/news/")
     client.force_login(staff_admin)
     response = client.get("/en/news/")

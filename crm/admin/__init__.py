@@ -1,0 +1,2 @@
+"""The CRM's Wagtail admin: views, forms, listing filters, widgets and bulk actions (registered
+from crm/wagtail_hooks.py)."""
