@@ -163,3 +163,14 @@ def test_matching_keys_follow_every_change_of_the_person(officer):
     assert "e:anna@example.org" not in keys
     assert "n:annalee" in keys
     assert "n:annali" not in keys
+
+
+@pytest.mark.django_db
+def test_refresh_person_keys_rebuilds_keys_written_outside_the_services(officer):
+    from django.core.management import call_command
+
+    anna = _person(officer, family_name="Li", given_name="Anna", emails=["anna@example.org"])
+    PersonMatchKey.objects.all().delete()
+    assert dedupe.exact_matches(emails=["anna@example.org"]) == []
+    call_command("refresh_person_keys", stdout=__import__("io").StringIO())
+    assert dedupe.exact_matches(emails=["anna@example.org"]) == [anna]
