@@ -649,7 +649,7 @@ def run_scan_child(bench_url: str) -> None:
             flush=True,
         )
 
-    result = dedupe.scan_for_duplicates(chunk_blocks=20_000, progress=progress)
+    result = dedupe.scan_for_duplicates(progress=progress)
     elapsed = time.perf_counter() - started
     print(
         f"SCAN {elapsed:.1f} {result.blocks} {result.pairs_compared} {result.candidates} "
@@ -663,6 +663,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--sample", type=int, default=2000, help="naive scan peer's sample")
+    parser.add_argument("--peer-probes", type=int, default=30, help="contacts the peer looks up")
     parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
     parser.add_argument("--scan-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -690,27 +691,31 @@ def main() -> None:
     cases = probes(args.probes)
     for _pk, probe, _typed in cases[:10]:  # warm-up
         dedupe.likely_duplicates(probe)
-    ours, peer, found_ours, found_peer, reentries = [], [], 0, 0, 0
-    for original, probe, typed in cases:
+    ours, peer, found_ours, found_peer, reentries, peer_reentries = [], [], 0, 0, 0, 0
+    for index, (original, probe, typed) in enumerate(cases):
         probe.keys = set()
         t0 = time.perf_counter()
         matches = dedupe.likely_duplicates(probe)
         ours.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        naive = icontains_peer(typed)
-        peer.append((time.perf_counter() - t0) * 1000)
         if original is not None:
             reentries += 1
             found_ours += original in {m.person.pk for m in matches}
-            found_peer += original in naive
+        if index < args.peer_probes:  # the peer is slow: measured on the first contacts
+            t0 = time.perf_counter()
+            naive = icontains_peer(typed)
+            peer.append((time.perf_counter() - t0) * 1000)
+            if original is not None:
+                peer_reentries += 1
+                found_peer += original in naive
     med, p95 = statistics.median(ours), percentile(ours, 95)
     peer_med = statistics.median(peer)
     print(
         f"likely duplicates of one contact   median {med:7.1f} ms   p95 {p95:7.1f} ms   "
-        f"(target <= 50 ms)\n"
-        f"  peer (Django icontains on 4 name fields): median {peer_med:7.1f} ms   "
-        f"ratio {peer_med / med:6.1f}x\n"
-        f"  re-entries found: ours {found_ours}/{reentries}, icontains {found_peer}/{reentries}",
+        f"over {len(ours)} contacts (target <= 50 ms)\n"
+        f"  peer (Django icontains on 4 name fields, first {len(peer)} contacts): "
+        f"median {peer_med:7.1f} ms   ratio {peer_med / med:6.1f}x\n"
+        f"  re-entries found: ours {found_ours}/{reentries}, "
+        f"icontains {found_peer}/{peer_reentries}",
         flush=True,
     )
 

@@ -261,11 +261,18 @@ class AffiliationViewSet(CrmViewSet):
         if not roles.can_change(self.request.user, serializer.validated_data["person"]):
             raise PermissionDenied
         affiliation = serializer.save()
+        people_service.refresh_search_text(affiliation.person)  # organization matching keys
         log(affiliation.person, "wagtail.edit", user=self.request.user)
 
     def perform_update(self, serializer):
         affiliation = serializer.save()
+        people_service.refresh_search_text(affiliation.person)
         log(affiliation.person, "wagtail.edit", user=self.request.user)
+
+    def perform_destroy(self, instance):
+        person = instance.person
+        super().perform_destroy(instance)
+        people_service.refresh_search_text(person)
 
 
 class RelationshipViewSet(CrmViewSet):

@@ -66,6 +66,7 @@ BLOCK_KEY_CAP = 100
 # The background scan compares everyone within a block; blocks larger than this (a family
 # name in a big city) are compared by exact name only (the "nc"/"no" blocks).
 SCAN_BLOCK_CAP = 60
+SCAN_PAIRS_PER_CHUNK = 50_000
 
 EXACT_KINDS = ("e", "m", "x")
 SCAN_KINDS = ("m", "x", "nc", "no", "fc", "fo")
@@ -495,14 +496,16 @@ class ScanResult:
     skipped_blocks: int = 0
 
 
-def scan_for_duplicates(*, chunk_blocks: int = 2000, progress=None) -> ScanResult:
+def scan_for_duplicates(
+    *, pairs_per_chunk: int = SCAN_PAIRS_PER_CHUNK, progress=None
+) -> ScanResult:
     """Compare everyone within each block (same mobile, same external id, same name and city,
     same name and organization, same family name and city, same family name and organization)
     and put pairs scoring REVIEW_MIN_SCORE or more in the review queue.
 
-    Memory stays flat: the blocks stream from a server-side cursor, `chunk_blocks` at a time,
-    with only their people's keys loaded. Blocks larger than SCAN_BLOCK_CAP are skipped
-    (counted). Safe to run twice; decided pairs stay decided."""
+    Memory stays flat: the blocks stream from a server-side cursor and are scored in chunks of
+    about `pairs_per_chunk` pairs, with only their people's keys loaded. Blocks larger than
+    SCAN_BLOCK_CAP are skipped (counted). Safe to run twice; decided pairs stay decided."""
     result = ScanResult()
     kind_filter = Q()
     for kind in SCAN_KINDS:
@@ -519,7 +522,7 @@ def scan_for_duplicates(*, chunk_blocks: int = 2000, progress=None) -> ScanResul
 
     if connection.vendor == "postgresql":
         blocks = blocks.annotate(ids=ArrayAgg("person_id"))
-        rows = blocks.values_list("key", "size", "ids").iterator(chunk_size=chunk_blocks)
+        rows = blocks.values_list("key", "size", "ids").iterator(chunk_size=2000)
     else:
         rows = (
             (
@@ -527,18 +530,20 @@ def scan_for_duplicates(*, chunk_blocks: int = 2000, progress=None) -> ScanResul
                 size,
                 list(PersonMatchKey.objects.filter(key=key).values_list("person_id", flat=True)),
             )
-            for key, size in blocks.values_list("key", "size").iterator(chunk_size=chunk_blocks)
+            for key, size in blocks.values_list("key", "size").iterator(chunk_size=2000)
         )
     chunk: list[list[int]] = []
+    pending = 0
     for _key, size, ids in rows:
         result.blocks += 1
         if size > SCAN_BLOCK_CAP:
             result.skipped_blocks += 1
             continue
         chunk.append(sorted(ids))
-        if len(chunk) >= chunk_blocks:
+        pending += size * (size - 1) // 2
+        if pending >= pairs_per_chunk:
             _scan_chunk(chunk, result)
-            chunk = []
+            chunk, pending = [], 0
             if progress:
                 progress(result)
     if chunk:
