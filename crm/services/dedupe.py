@@ -56,7 +56,9 @@ SAME_ORGANIZATION_SCORE = 30
 SAME_CITY_SCORE = 20
 SHARED_PHONE_SCORE = 15
 SIMILAR_NAME_RATIO = 85
-REVIEW_MIN_SCORE = 55  # a name plus an organization, a city or a shared phone
+# The queue: a name plus an organization, a city or a shared phone; a similar name plus an
+# organization. (A similar name in the same city is only a warning.)
+REVIEW_MIN_SCORE = 60
 WARN_MIN_SCORE = SIMILAR_NAME_SCORE  # shown while a person is typed
 
 # How many people one key may bring back in a live lookup (a very common name is thousands
@@ -66,10 +68,13 @@ BLOCK_KEY_CAP = 100
 # The background scan compares everyone within a block; blocks larger than this (a family
 # name in a big city) are compared by exact name only (the "nc"/"no" blocks).
 SCAN_BLOCK_CAP = 60
+# More people than this with one name in one city: the name is common there, and name + city
+# says nothing (Fellegi-Sunter's frequency-based weight, reduced to a cut-off).
+NAME_CITY_COMMON = 4
 SCAN_PAIRS_PER_CHUNK = 50_000
 
 EXACT_KINDS = ("e", "m", "x")
-SCAN_KINDS = ("m", "x", "nc", "no", "fc", "fo")
+SCAN_KINDS = ("m", "x", "nc", "no", "fo")
 
 REASONS = {
     "same_email": _("same email address"),
@@ -229,9 +234,12 @@ def _split(key: str) -> tuple[str, str]:
     return kind, value
 
 
-def score_keys(a: set[str], b: set[str]) -> tuple[int, list[str]]:
-    """Score two people (or a probe and a person) from their keys: (score, reason codes)."""
-    shared = a & b
+def score_keys(
+    a: set[str], b: set[str], common: Iterable[str] = frozenset()
+) -> tuple[int, list[str]]:
+    """Score two people (or a probe and a person) from their keys: (score, reason codes).
+    `common` are name-and-city keys many people share (王伟 in Ningbo): no evidence."""
+    shared = (a & b) - set(common)
     kinds = {_split(k)[0] for k in shared}
     reasons: list[str] = []
     if "e" in kinds:
@@ -251,7 +259,7 @@ def score_keys(a: set[str], b: set[str]) -> tuple[int, list[str]]:
         score, reasons = SAME_NAME_SCORE, ["same_name"]
     elif "n" in kinds:
         score, reasons = SIMILAR_NAME_SCORE, ["similar_name"]
-    else:
+    elif not (a_han and b_han):  # close pinyin of two Han names (wangwei, wangwen) is noise
         a_names = [v for k, v in map(_split, a) if k == "n"]
         b_names = [v for k, v in map(_split, b) if k == "n"]
         best = max((fuzz.ratio(x, y) for x in a_names for y in b_names), default=0)
@@ -262,7 +270,8 @@ def score_keys(a: set[str], b: set[str]) -> tuple[int, list[str]]:
     if kinds & {"fo", "no"}:
         score += SAME_ORGANIZATION_SCORE
         reasons.append("same_organization")
-    if kinds & {"fc", "nc"}:
+    # The city counts with the same name in it (a rare one), or with a similar name.
+    if "nc" in kinds or ("fc" in kinds and reasons[0] == "similar_name"):
         score += SAME_CITY_SCORE
         reasons.append("same_city")
     a_phones = {v for k, v in map(_split, a) if k in ("m", "t")}
@@ -314,12 +323,15 @@ def _hits(keys: set[str], exclude_id: int | None) -> dict[int, set[str]]:
     return shared
 
 
-def _keys_of_kind(person_ids: Iterable[int], kind: str) -> dict[int, set[str]]:
+def _keys_of_kind(person_ids: Iterable[int], *kinds: str) -> dict[int, set[str]]:
     by_person: dict[int, set[str]] = defaultdict(set)
     ids = list(person_ids)
     if not ids:
         return by_person
-    rows = PersonMatchKey.objects.filter(person_id__in=ids, key__startswith=kind + ":")
+    of_kind = Q()
+    for kind in kinds:
+        of_kind |= Q(key__startswith=kind + ":")
+    rows = PersonMatchKey.objects.filter(of_kind, person_id__in=ids)
     for person_id, key in rows.values_list("person_id", "key"):
         by_person[person_id].add(key)
     return by_person
@@ -358,7 +370,7 @@ def likely_duplicates(
     names_only_in_block = [
         pid for pid, found in shared.items() if not any(k.startswith("n:") for k in found)
     ]
-    their_names = _keys_of_kind(names_only_in_block, "n")
+    their_names = _keys_of_kind(names_only_in_block, "n", "h")
     probe_has_han = any(k.startswith("h:") for k in keys)
     han_unknown = [
         pid
@@ -368,10 +380,15 @@ def likely_duplicates(
         and not any(k.startswith("h:") for k in found)
     ]
     their_han = _keys_of_kind(han_unknown, "h")
+    per_key: dict[str, int] = defaultdict(int)
+    for found in shared.values():
+        for key in found:
+            per_key[key] += 1
+    common = {k for k, n in per_key.items() if k.startswith("nc:") and n > NAME_CITY_COMMON}
     scored = []
     for person_id, found in shared.items():
         theirs = found | their_names.get(person_id, set()) | their_han.get(person_id, set())
-        score, reasons = score_keys(keys, theirs)
+        score, reasons = score_keys(keys, theirs, common)
         if score >= min_score:
             scored.append((score, person_id, reasons))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -532,33 +549,41 @@ def scan_for_duplicates(
             )
             for key, size in blocks.values_list("key", "size").iterator(chunk_size=2000)
         )
+    common = set(
+        PersonMatchKey.objects.filter(key__startswith="nc:")
+        .values("key")
+        .annotate(size=Count("person_id"))
+        .filter(size__gt=NAME_CITY_COMMON)
+        .order_by()
+        .values_list("key", flat=True)
+    )
     chunk: list[list[int]] = []
     pending = 0
-    for _key, size, ids in rows:
+    for key, size, ids in rows:
         result.blocks += 1
-        if size > SCAN_BLOCK_CAP:
+        if key in common or size > SCAN_BLOCK_CAP:
             result.skipped_blocks += 1
             continue
         chunk.append(sorted(ids))
         pending += size * (size - 1) // 2
         if pending >= pairs_per_chunk:
-            _scan_chunk(chunk, result)
+            _scan_chunk(chunk, result, common)
             chunk, pending = [], 0
             if progress:
                 progress(result)
     if chunk:
-        _scan_chunk(chunk, result)
+        _scan_chunk(chunk, result, common)
     if progress:
         progress(result)
     return result
 
 
-def _scan_chunk(blocks: list[list[int]], result: ScanResult) -> None:
+def _scan_chunk(blocks: list[list[int]], result: ScanResult, common: set[str]) -> None:
     pairs = {(a, b) for ids in blocks for i, a in enumerate(ids) for b in ids[i + 1 :]}
     keys = _keys_by_person({p for pair in pairs for p in pair})
     rows = []
     for a, b in pairs:
-        score, reasons = score_keys(keys[a], keys[b])
+        score, reasons = score_keys(keys[a], keys[b], common)
         result.pairs_compared += 1
         if score >= REVIEW_MIN_SCORE:
             rows.append(DuplicateCandidate(first_id=a, second_id=b, score=score, reasons=reasons))
