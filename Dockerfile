@@ -2,7 +2,9 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
+# fonts-noto-core and fonts-noto-cjk: the faces badges are printed in (outreach/badges.py)
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

@@ -44,6 +44,6 @@ site-messages: $(STAMP)
 	cd site_cms && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin makemessages \
 		-l zh_Hans -l en -l de -l ja -l ru -l ar --no-obsolete --add-location file \
 		--ignore='models/*' --ignore='services/*' --ignore='migrations/*' --ignore='management/*' \
-		--ignore=page_cache.py --ignore=signals.py --ignore=apps.py --ignore='locale/*'
+		--ignore=page_cache.py --ignore=signals.py --ignore=apps.py --ignore=wagtail_hooks.py --ignore='locale/*'
 	$(PY) site_cms/locale/translations.py
 	cd site_cms && env -u DJANGO_SETTINGS_MODULE ../$(VENV)/bin/django-admin compilemessages

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian packages) and starts the services the full test suite uses: PostgreSQL and
-# Redis on loopback, plus Chromium and CJK fonts for the browser tests. No systemd needed.
+# Redis on loopback, plus Chromium, libatomic1 (Playwright's Node.js driver) and CJK fonts for the
+# browser tests and PgBouncer (started by the pooling test itself). No systemd needed.
 # Idempotent: services already answering are left alone. Prints the variables to export.
 #   eval "$(bash .ci/services.sh)"
 set -euo pipefail
@@ -14,7 +15,10 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/*/libatomic.so.1 >/dev/null 2>&1 || need+=(libatomic1)
+[ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || need+=(fonts-noto-core)
 command -v msgfmt >/dev/null || need+=(gettext)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}" >&2

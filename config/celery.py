@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from config import broker_restart  # noqa: F401  (workers survive a Redis restart; see there)
+
 # A worker is production unless told otherwise (development: devtools/run.py sets dev).
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 

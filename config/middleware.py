@@ -1,8 +1,12 @@
 import functools
 import json
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class PublicSiteLocaleMiddleware(LocaleMiddleware):
@@ -15,6 +19,17 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
     site's page tree."""
 
     UNPREFIXED = ("/api/", "/admin/", "/django-admin/", "/u/")
+    ADMIN = "/admin/"
+
+    def process_request(self, request):
+        super().process_request(request)
+        # The staff admin speaks the office's language (LIAISON_ADMIN_LANGUAGE), not whatever the
+        # browser asks for; a staff member who wants another language picks it under Account ->
+        # Preferences (Wagtail's own preference, which wins over the language activated here).
+        admin_language = settings.LIAISON_ADMIN_LANGUAGE
+        if admin_language and request.path_info.startswith(self.ADMIN):
+            translation.activate(admin_language)
+            request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.UNPREFIXED):
@@ -67,3 +82,17 @@ class WebhookFastPathMiddleware:
             # anymail's views parse the body without guarding: a body that is not (sanely
             # nested) JSON is the poster's error, not ours.
             return HttpResponseBadRequest("The body is not valid JSON.")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with one exception: the staff admin (Wagtail, Django admin) may
+    run inline scripts, which Wagtail's own templates still write. A nonce in script-src would
+    make browsers ignore 'unsafe-inline', so there the directive is replaced, not extended."""
+
+    ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(self.ADMIN_PREFIXES):
+            parts.replace = {**(parts.replace or {}), "script-src": [SELF, UNSAFE_INLINE]}
+        return parts

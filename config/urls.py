@@ -5,10 +5,17 @@ from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.auth import ThrottledPasswordResetView
 from site_cms import views as site_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # before Wagtail's own: the same password reset form, with hourly limits (config/auth.py)
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # ESP tracking webhooks: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET)

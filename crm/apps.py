@@ -16,3 +16,10 @@ class CrmConfig(AppConfig):
     def ready(self):
         # Roles (Wagtail groups) are created after every migrate, once all permissions exist.
         post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="crm_ensure_roles")
+        # Groups are named by key ("Campaign manager"); everywhere a group is shown (user
+        # filters, group pages, permission screens) it reads in the staff member's language.
+        from django.contrib.auth.models import Group
+
+        from crm.services.roles import group_label
+
+        Group.__str__ = lambda group: group_label(group.name)

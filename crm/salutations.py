@@ -69,3 +69,16 @@ def salutation(person: Person, language: str | None = None) -> str:
     if language == "de":
         return f"Sehr geehrte(r) {german} {name}".replace("  ", " ").strip()
     return f"Dear {english} {name}".replace("  ", " ").strip()
+
+
+def formal_name(person: Person, language: str | None = None) -> str:
+    """Title and name as a heading says it: "Prof. Wang Wei", "王伟教授"."""
+    language = (language or get_language() or "en").lower()
+    english, chinese, _german = _FORMS.get(person.honorific or "", ("", "", ""))
+    if language.startswith("zh"):
+        name = person.name_chinese or person.full_name_native or person.composed_name
+        return f"{name}{chinese}"
+    if language == "ja" and person.full_name_native:
+        return f"{person.full_name_native}様"
+    name = person.name_latin or person.composed_name or person.full_name_native
+    return f"{english} {name}".strip()

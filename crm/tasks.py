@@ -1,4 +1,4 @@
-"""Celery tasks of the CRM: thin wrappers that call services (safe to run twice)."""
+"""Celery tasks of the CRM: thin wrappers that take ids and call services (safe to run twice)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,31 @@ import logging
 
 from celery import shared_task
 from django.core.cache import cache
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def analyse_contact_import(import_id: int) -> None:
+    """The dry run of an import (rolled back; only its report is kept)."""
+    from crm.services import imports
+
+    imports.analyse(import_id)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def run_contact_import(import_id: int) -> None:
+    """The real run; resumes after the last committed chunk when run again."""
+    from crm.services import imports
+
+    imports.run(import_id)
+
+
+@shared_task(ignore_result=True)
+def resume_stalled_imports() -> int:
+    """Beat: imports whose worker died are handed out again."""
+    from crm.services import imports
+
+    return imports.resume_stalled_imports()
+
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +57,11 @@ def scan_duplicates() -> dict | None:
         result.candidates,
     )
     return vars(result)
+
+
+@shared_task(ignore_result=True)
+def index_people(person_ids: list[int], review_ids: list[int]) -> None:
+    """Matching keys for people written in bulk, and review of the new ones (safe twice)."""
+    from crm.services import dedupe
+
+    dedupe.index_people(person_ids, review_ids)

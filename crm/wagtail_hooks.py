@@ -4,6 +4,7 @@ audit-log actions the services record."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -22,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from crm.admin import bulk_actions, views
 from crm.admin import duplicates as duplicate_views
+from crm.admin import imports as import_views
 from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
 from crm.admin.forms import PersonAdminForm, SegmentAdminForm
 from crm.admin.widgets import DuplicateCheckPanel, PersonChooserPanel
@@ -45,6 +47,7 @@ class CrmSnippetViewSet(SnippetViewSet):
     # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
     index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
+    inspect_view_class = views.ReadableInspectView
     copy_view_enabled = False
 
 
@@ -62,7 +65,7 @@ class PersonViewSet(CrmSnippetViewSet):
     list_display = [
         "__str__",
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
-        Column("country", label=_("country")),
+        Column("country", label=_("country"), accessor="country.name"),
         "city",
         "vip_level",
         "owner",
@@ -87,9 +90,9 @@ class PersonViewSet(CrmSnippetViewSet):
         "tag_list",
     ]
     export_headings = {
-        "display_name": _("Name"),
+        "display_name": pgettext_lazy("person", "Name"),
         "primary_email_address": _("Primary email"),
-        "country.code": _("Country"),
+        "country.code": pgettext_lazy("country or region", "Country"),
         "tag_list": _("Tags"),
     }
     export_filename = "people"
@@ -106,7 +109,7 @@ class PersonViewSet(CrmSnippetViewSet):
                             FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
                             FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
                         ],
-                        heading=_("Name"),
+                        heading=pgettext_lazy("person", "Name"),
                     ),
                     InlinePanel("affiliations", heading=_("Affiliations"), label=_("affiliation")),
                 ],
@@ -137,7 +140,7 @@ class PersonViewSet(CrmSnippetViewSet):
                     FieldPanel("diaspora_associations"),
                     FieldPanel("sectors"),
                 ],
-                heading=_("Profile"),
+                heading=pgettext_lazy("person's background", "Profile"),
             ),
             ObjectList(
                 [
@@ -162,7 +165,13 @@ class OrganizationViewSet(CrmSnippetViewSet):
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
-    list_display = ["__str__", "kind", Column("country", label=_("country")), "city", "tier"]
+    list_display = [
+        "__str__",
+        "kind",
+        Column("country", label=_("country"), accessor="country.name"),
+        "city",
+        "tier",
+    ]
     search_fields = ["search_text"]
     search_backend_name = None
     list_export = [
@@ -175,7 +184,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
         "city",
         "website",
     ]
-    export_headings = {"country.code": _("Country")}
+    export_headings = {"country.code": pgettext_lazy("country or region", "Country")}
     export_filename = "organizations"
     panels = [
         FieldPanel("name"),
@@ -263,7 +272,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                         ]
                     ),
                 ],
-                heading=_("Filters"),
+                heading=pgettext_lazy("segment", "Filters"),
             ),
             MultiFieldPanel(
                 [PersonChooserPanel("additions"), PersonChooserPanel("exclusions")],
@@ -404,6 +413,24 @@ def register_crm_admin_urls():
         path("crm/merges/<int:pk>/undo/", duplicate_views.merge_undo, name="crm_merge_undo"),
         path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
         path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
+        path("crm/imports/", import_views.import_index, name="crm_import_index"),
+        path("crm/imports/new/", import_views.import_new, name="crm_import_new"),
+        path("crm/imports/<int:pk>/", import_views.import_detail, name="crm_import_detail"),
+        path(
+            "crm/imports/<int:pk>/progress/",
+            import_views.import_progress,
+            name="crm_import_progress",
+        ),
+        path(
+            "crm/imports/<int:pk>/rejected/",
+            import_views.import_rejected,
+            name="crm_import_rejected",
+        ),
+        path(
+            "crm/imports/<int:pk>/<slug:verb>/",
+            import_views.import_action,
+            name="crm_import_action",
+        ),
         path(
             "crm/follow-ups/<int:pk>/done/",
             views.complete_follow_up,
@@ -449,6 +476,50 @@ class FollowUpPanel(Component):
         }
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.view_contactimport")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Contact imports"), reverse("crm_import_index"), icon_name="upload", order=165
+    )
+
+
+@hooks.register("crm_person_timeline")
+def imports_in_timeline(person, user):
+    """The imports that created or changed a person, with their source and staff member."""
+    from crm.services.imports import people_changed_by
+    from crm.services.timeline import TimelineEntry
+
+    entries = []
+    for change in people_changed_by(person):
+        contact_import = change.contact_import
+        title = (
+            _("Created by the import of %(file)s")
+            if change.kind == "created"
+            else _("Updated by the import of %(file)s")
+        ) % {"file": contact_import.original_name}
+        entries.append(
+            TimelineEntry(
+                when=change.created_at,
+                kind="import",
+                title=title,
+                detail=_("Source: %(source)s · legal basis: %(basis)s · row %(row)s")
+                % {
+                    "source": contact_import.source,
+                    "basis": contact_import.get_legal_basis_display(),
+                    "row": change.row_number,
+                },
+                url=reverse("crm_import_detail", args=[contact_import.pk]),
+                actor=str(contact_import.created_by or ""),
+            )
+        )
+    return entries
+
+
 @hooks.register("construct_homepage_panels")
 def add_follow_up_panel(request, panels):
     if request.user.has_perm("crm.view_interaction"):
@@ -470,8 +541,13 @@ def register_crm_log_actions(actions):
     )
     actions.register_action("crm.consent_given", _("Consent given"), _("Consent recorded"))
     actions.register_action("crm.consent_withdrawn", _("Consent withdrawn"), _("Consent withdrawn"))
-    actions.register_action("crm.tagged", _("Tag"), _("Tags added"))
+    actions.register_action("crm.tagged", pgettext_lazy("verb", "Tag"), _("Tags added"))
     actions.register_action("crm.owner_assigned", _("Assign owner"), _("Owner assigned"))
     actions.register_action("crm.added_to_segment", _("Add to segment"), _("Added to a segment"))
     actions.register_action("crm.interaction_recorded", _("Interaction"), _("Interaction recorded"))
     actions.register_action("crm.follow_up_done", _("Follow-up done"), _("Follow-up done"))
+    actions.register_action("crm.import_status", _("Import status"), _("Import status changed"))
+    actions.register_action("crm.import_mapping", _("Import mapping"), _("Column mapping saved"))
+    actions.register_action("crm.import_resumed", _("Import resumed"), _("Import resumed"))
+    actions.register_action("crm.import_finished", _("Import finished"), _("Import finished"))
+    actions.register_action("crm.import_undone", _("Import undone"), _("Import undone"))

@@ -72,3 +72,36 @@ def _announce_worker(sender=None, **kwargs) -> None:
     """A worker that has just started says so through the broker, so the dashboard shows it at
     once instead of after beat's first heartbeat a minute later."""
     record_worker_heartbeat.delay()
+
+
+# --- RSVP ---------------------------------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def send_registration_mail(change_id: int) -> int:
+    from outreach.services import registration_mail
+
+    return registration_mail.send_for_change(change_id)
+
+
+@shared_task(ignore_result=True)
+def record_registration_interaction(change_id: int) -> None:
+    from outreach.services import registration_crm
+
+    registration_crm.record_change(change_id)
+
+
+@shared_task(ignore_result=True)
+def expire_rsvp_holds() -> int:
+    from outreach.services import registration
+
+    return registration.expire_holds()
+
+
+@shared_task(ignore_result=True)
+def send_event_update(event_id: int, cancelled: bool = False) -> int:
+    from outreach.models import Event
+    from outreach.services import registration_mail
+
+    event = Event.objects.filter(pk=event_id).first()
+    return registration_mail.send_event_update(event, cancelled=cancelled) if event else 0

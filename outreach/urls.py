@@ -3,8 +3,11 @@
 from django.urls import path
 
 from outreach import views
+from outreach.public import checkin_code, rsvp
 
 urlpatterns = [
     path("u/<str:token>/", views.unsubscribe, name="outreach_unsubscribe"),
     path("u/<str:token>/preferences/", views.preferences, name="outreach_preferences"),
+    path("rsvp/<str:token>/", rsvp.rsvp, name="outreach_rsvp"),
+    path("rsvp/<str:token>/code/", checkin_code.code_page, name="outreach_checkin_code"),
 ]

@@ -18,8 +18,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.admin.views import SpreadsheetSafeIndexView
+from crm.admin.views import ReadableInspectView, SpreadsheetSafeIndexView
 from crm.admin.widgets import PersonChooserPanel
+from crm.languages import language_display, languages_display
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
@@ -91,13 +92,23 @@ def register_outreach_log_actions(actions):
         ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
+        ("outreach.registration.answer", _("RSVP answer recorded")),
     ]:
         actions.register_action(action, label, label)
 
 
 # --- campaigns in the admin -----------------------------------------------------------------
+class CampaignInspectView(ReadableInspectView):
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)
+
+    def get_fallback_language_display_value(self):
+        return language_display(self.object.fallback_language) or "-"
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    inspect_view_class = CampaignInspectView
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "mail"
     menu_label = _("Campaigns")
@@ -244,3 +255,15 @@ def register_campaign_admin_urls():
             name="outreach_campaign_messages_results",
         ),
     ]
+
+
+@hooks.register("crm_import_blocked_email_digests")
+def suppressed_addresses_are_not_imported(digests):
+    """A contact import never brings back an address suppressed for every purpose (erased
+    people, hard bounces, complaints, global unsubscribes)."""
+    from outreach.services.suppression import suppressed_digests
+
+    return suppressed_digests(digests, [])
+
+
+from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)

@@ -11,3 +11,8 @@ class SiteCmsConfig(AppConfig):
 
         signals.connect()
         request_memo.connect()
+
+        from outreach.presentation import register_public_details
+        from site_cms.event_details import public_event_details
+
+        register_public_details(public_event_details)

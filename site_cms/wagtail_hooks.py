@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -25,7 +26,7 @@ class SessionViewSet(SnippetViewSet):
     model = Session
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "time"
-    menu_label = _("Sessions")
+    menu_label = pgettext_lazy("programme", "Sessions")
     list_display = ["title", "event", "starts_at", "room", "locale"]
     list_filter = ["locale", "event"]
     search_fields = ["title"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -67,6 +69,19 @@ class PersonPhoneFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     number = "+4917112345678"
+
+
+class ContactImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.ContactImport"
+
+    file = factory.django.FileField(filename="contacts.csv", data=b"Name,Email\r\n")
+    original_name = "contacts.csv"
+    source = "business cards"
+    file_format = "csv"
+    encoding = "utf-8"
+    headers = factory.LazyFunction(lambda: ["Name", "Email"])
+    mapping = factory.LazyFunction(lambda: ["full_name", "email"])
 
 
 class AffiliationFactory(factory.django.DjangoModelFactory):
@@ -237,3 +252,126 @@ def approved_campaign(**kwargs):
     campaign = make_campaign(**kwargs)
     campaigns.submit(campaign, acting_user=campaign.created_by)
     return campaigns.approve(campaign, acting_user=approver())
+
+
+# ============================================================================================
+# Outreach: events, answers, waitlist (issue 12)
+# ============================================================================================
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _default_locale():
+    from wagtail.models import Locale
+
+    return Locale.get_default()
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Event"
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    code = factory.Sequence(lambda n: f"forum-{n}")
+    kind = "forum"
+    starts_at = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
+    time_zone = "Europe/Berlin"
+    venue = "Elbphilharmonie"
+    city = "Hamburg"
+    country = "DE"
+    status = "announced"
+    registration_open = True
+    invitation_only = True
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = "accepted"
+    language = "en"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Question"
+
+    event = factory.SubFactory(EventFactory)
+    label = "Dietary needs"
+    kind = "text"
+    locale = factory.LazyFunction(lambda: _default_locale())
+
+
+class CompanionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Companion"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    name_latin = "Li Na"
+
+
+class SessionChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.SessionChoice"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(EventFactory, kind="sub_forum")
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Answer"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    question = factory.SubFactory(QuestionFactory)
+    value = "vegetarian"
+
+
+class RegistrationChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.RegistrationChange"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    to_status = "accepted"
+    channel = "link"
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.WaitlistEntry"
+
+    registration = factory.SubFactory(RegistrationFactory, status="waitlisted")
+
+
+class RevokedRsvpLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.RevokedRsvpLink"
+
+
+def invited(event, person, *, language: str = "en", via_assistant=None):
+    """An invitation message for `person` to `event` (a sent campaign row), as the freeze makes
+    it, without sending anything."""
+    from django.utils import timezone
+
+    from crm.identity import email_digest
+    from outreach.models import Message
+
+    campaign = make_campaign(event=event, languages=(language,))
+    address = (via_assistant or person).primary_email_address or f"p{person.pk}@guests.invalid"
+    return Message.objects.create(
+        campaign=campaign,
+        person=person,
+        via_assistant=via_assistant,
+        email=address,
+        email_digest=email_digest(address),
+        language=language,
+        due_at=timezone.now(),
+        status="sent",
+    )

@@ -79,12 +79,85 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def start_redis(port: int, data_dir: Path, *, persistent: bool = False) -> subprocess.Popen:
+    """A redis-server of this test's own on loopback (``persistent``: append-only file in
+    ``data_dir``, so that a restart keeps the data, as a production Redis does)."""
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if persistent else "no",
+            "--dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_until(
+        lambda: (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+            ).stdout.strip()
+            == "PONG"
+        ),
+        timeout=20,
+        what="redis-server",
+    )
+    return proc
+
+
+def start_pgbouncer(
+    port: int, workdir: Path, *, pool_mode: str = "transaction"
+) -> subprocess.Popen:
+    """Debian's PgBouncer on loopback in front of this session's PostgreSQL, in ``pool_mode``."""
+    db = connection.settings_dict
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "userlist.txt").write_text(f'"{db["USER"]}" "{db["PASSWORD"]}"\n')
+    (workdir / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"* = host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432}\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = md5\nauth_file = {workdir / 'userlist.txt'}\n"
+        f"pool_mode = {pool_mode}\ndefault_pool_size = 4\n"
+        "max_client_conn = 200\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+    )
+    command = ["/usr/sbin/pgbouncer", str(workdir / "pgbouncer.ini")]
+    if os.geteuid() == 0:  # PgBouncer refuses to run as root
+        import shutil
+
+        for path in (workdir, *workdir.iterdir()):
+            shutil.chown(path, "postgres")
+        workdir.chmod(0o755)
+        command[1:1] = ["-u", "postgres"]
+    with open(workdir / "pgbouncer.log", "wb") as log:  # the child keeps its own copy
+        proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def answers() -> bool:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+
+    wait_until(answers, timeout=20, what="pgbouncer")
+    return proc
+
+
 def start_worker(
     *,
     concurrency: int = 1,
     name: str = "test",
     extra_env: dict | None = None,
     log_path: Path | None = None,
+    log_level: str = "WARNING",
 ) -> subprocess.Popen:
     """A real `celery worker` process on this session's database and broker."""
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
@@ -97,7 +170,7 @@ def start_worker(
             "config",
             "worker",
             "-l",
-            "WARNING",
+            log_level,
             "--concurrency",
             str(concurrency),
             "-n",

@@ -5,13 +5,17 @@ that lets a newcomer run Liaison with no servers installed."""
 from __future__ import annotations
 
 import os
+import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 from config.email import anymail_settings
 from config.env import env, env_bool, env_int, env_list
+from config.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Where embedded-mode state lives: SQLite file, broker folders, media, outbox, beat schedule.
@@ -37,7 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "config.apps.LiaisonUsersAppConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "django_countries",
+    "axes",
     # Django
     "config.apps.LiaisonAdminConfig",  # Django admin, superusers only
     "django.contrib.auth",
@@ -79,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy on every response (see "Security" in the README).
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction pooling mode nothing may outlive a transaction on the server:
+# no server-side cursors outside transactions (see config/db.py).
+DATABASE_POOLING = (env("DATABASE_POOLING", "") or "").strip().lower()
+if DATABASE_POOLING not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLING must be 'transaction', 'session' or empty, not {DATABASE_POOLING!r}."
+    )
+if DATABASE_POOLING == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, Celery, cache -------------------------------------------------------------------
@@ -190,6 +208,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's consumer with a workaround that keeps a worker alive when Redis restarts under it
+# (see config/broker_restart.py for the upstream bug).
+CELERY_WORKER_CONSUMER = "config.broker_restart:Consumer"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "outreach.tasks.record_worker_heartbeat", "schedule": 60.0},
@@ -199,12 +220,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("CAMPAIGN_DISPATCH_INTERVAL", 15)),
     },
     "tracking-apply": {"task": "outreach.tasks.apply_tracking_events", "schedule": 30.0},
+    # A contact import whose worker died is handed out again (it resumes at its checkpoint).
+    "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
+    # Waitlist offers whose hold ran out move on to the next guest.
+    "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
     # The review queue of possible duplicates is refilled from a scan of everyone.
     "duplicate-scan": {
         "task": "crm.tasks.scan_duplicates",
         "schedule": float(env_int("DUPLICATE_SCAN_INTERVAL", 24 * 3600)),
     },
 }
+
+# --- RSVP (see README, "Answers to invitations") ------------------------------------------------
+RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
+RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
+RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
+
+# --- Contact import (see README, "Importing contacts") ----------------------------------------
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)  # no heartbeat: resume elsewhere
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
+# Seconds a worker pauses after each chunk, to spare a busy database during office hours.
+IMPORT_CHUNK_PAUSE = float(env("IMPORT_CHUNK_PAUSE", "0"))
 
 # --- Campaign sending (see README, "Campaigns") ---------------------------------------------
 # Global send rate for the ESP account, messages per second, shared by all workers (0: no limit).
@@ -226,6 +263,8 @@ CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 # Larger audiences are frozen by a worker after approval, not inside the approving request
 # (100,000 recipients take ~6 s; 1,000,000 about a minute, beyond a web server's timeout).
 CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
+# "Send this to me": test messages per staff member per hour.
+CAMPAIGN_TEST_SENDS_PER_HOUR = env_int("CAMPAIGN_TEST_SENDS_PER_HOUR", 20)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -235,6 +274,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Failed logins (admin, Django admin) are counted by django-axes in the database, so the limit
+# holds across web processes and hosts: after AXES_FAILURE_LIMIT failures from one IP address or
+# for one username, further attempts are refused for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_ENABLE_ADMIN = False  # the lockouts are listed by `manage.py axes_list_attempts`
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies (load balancer, ...) sit
+# in front and append to X-Forwarded-For; never a header a client could set by itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Password reset requests per client address and per account address, each per hour.
+PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 5)
 
 # --- Languages ------------------------------------------------------------------------------
 # The public site's languages (BCP 47 codes as Django spells them). The first is the source
@@ -247,14 +309,42 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Staff can choose the admin in these languages (each with a complete catalogue).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The admin's language for staff who have not chosen one (Account -> Preferences): the office's,
+# not the browser's. Empty: follow the browser's Accept-Language (the test settings do, so that
+# tests read English unless they ask for Chinese).
+LIAISON_ADMIN_LANGUAGE = env("LIAISON_ADMIN_LANGUAGE", "zh-hans")
 # No Gravatar avatars by default: the service is unreachable from mainland China (every admin
 # page would wait on it) and it would receive a hash of each staff member's address. Set a
 # provider URL (e.g. a self-hosted Libravatar) to have avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", "") or None
+# The time zones staff choose from (Account -> Preferences): the canonical "Area/City" names,
+# not the legacy aliases (PRC, Cuba, US/Pacific, EST5EDT...) that zoneinfo also lists.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    zone
+    for zone in zoneinfo.available_timezones()
+    if zone.split("/")[0]
+    in {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
 # locale/: the staff catalogue. outreach/recipient_locale/: the recipients' unsubscribe and
 # preference pages in every campaign language (not named "locale", so that makemessages keeps
 # outreach's staff strings in locale/; see outreach/recipient_locale/translations.py).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "outreach" / "recipient_locale"]
+# config/wagtail_locale/: Chinese for the admin strings Wagtail ships untranslated (only those;
+# see devtools/wagtail_catalogue.py), after ours so that it never overrides a string of ours.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "outreach" / "recipient_locale",
+    BASE_DIR / "config" / "wagtail_locale",
+]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -264,8 +354,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (needed when web and worker processes run on several machines; see config/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -327,12 +419,25 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Requests per user (token or session) and per anonymous address; config/api.py.
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.ApiUserThrottle"],
 }
+API_RATE_USER = env("API_RATE_USER", "1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes every endpoint and field: staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "PREPROCESSING_HOOKS": ["config.api.only_liaison_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VipLevelEnum": "crm.models.choices.VipLevel",
         "ConsentPurposeEnum": "crm.models.choices.ConsentPurpose",
@@ -347,6 +452,32 @@ SPECTACULAR_SETTINGS = {
 }
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# The public site runs only scripts from this origin or carrying the response's nonce. Wagtail's
+# admin still writes a few inline scripts (inline panels, date pickers, wagtail-localize), so
+# under /admin/ scripts may also be inline (config.middleware.ContentSecurityPolicyMiddleware);
+# everything else (no plugins, no framing by other sites, forms post here only) holds there too.
+# Media on another origin (S3, a CDN): add it with CSP_MEDIA_ORIGINS.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 # --- Logging: stdout only, and no personal data in log lines (we log ids, never addresses) ---
 LOG_LEVEL = env("LOG_LEVEL", "INFO")

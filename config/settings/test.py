@@ -33,3 +33,9 @@ SERVE_MEDIA = True
 # Threads of the live test server open their own connections; with a connection lifetime they
 # outlive the test and keep the test database from being dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Counters in a shared Redis outlive a test: API throttles are off unless a test turns them on.
+API_RATE_USER = None
+# Tests read the admin in the language their client asks for (English unless a test chooses
+# Chinese); tests of the office-language default set LIAISON_ADMIN_LANGUAGE themselves.
+LIAISON_ADMIN_LANGUAGE = ""

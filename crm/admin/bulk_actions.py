@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from crm.admin.filters import staff_users
@@ -36,7 +36,7 @@ class TagForm(forms.Form):
 
 
 class TagPeopleBulkAction(PersonBulkAction):
-    display_name = _("Tag")
+    display_name = pgettext_lazy("verb", "Tag")
     action_type = "tag"
     aria_label = _("Tag the selected people")
     form_class = TagForm

@@ -4,6 +4,7 @@ import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
@@ -45,7 +46,9 @@ class PersonFilterSet(WagtailFilterSet):
         label=_("tag"), queryset=Tag.objects.filter(crm_taggedperson_items__isnull=False).distinct()
     )
     vip_level = django_filters.ChoiceFilter(label=_("VIP level"), choices=VipLevel.choices)
-    owner = django_filters.ModelChoiceFilter(label=_("owner"), queryset=staff_users)
+    owner = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("responsible staff member", "owner"), queryset=staff_users
+    )
     is_diaspora = django_filters.BooleanFilter(label=_("diaspora contact"))
     do_not_contact = django_filters.BooleanFilter(label=_("do not contact"))
 
@@ -59,7 +62,9 @@ class OrganizationFilterSet(WagtailFilterSet):
     country = django_filters.ChoiceFilter(label=_("country"), choices=countries)
     tier = django_filters.ChoiceFilter(label=_("strategic tier"), choices=StrategicTier.choices)
     sectors = django_filters.ModelChoiceFilter(label=_("sector"), queryset=Sector.objects.all())
-    owner = django_filters.ModelChoiceFilter(label=_("owner"), queryset=staff_users)
+    owner = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("responsible staff member", "owner"), queryset=staff_users
+    )
 
     class Meta:
         model = Organization

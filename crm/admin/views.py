@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
@@ -23,6 +23,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from crm.languages import languages_display
 from crm.models import Consent, Person, Relationship
 from crm.services import interactions as interaction_service
 from crm.services import people as people_service
@@ -332,12 +333,6 @@ class SegmentIndexView(SpreadsheetSafeMixin, snippet_views.IndexView):
     pass
 
 
-class SegmentInspectView(snippet_views.InspectView):
-    def get_countries_display_value(self):
-        # Wagtail would call get_countries_display(), which a multiple CountryField breaks.
-        return ", ".join(country.name for country in self.object.countries)
-
-
 class SegmentCountColumn(Column):
     def get_value(self, instance):
         return segment_service.segment_count(instance)
@@ -475,3 +470,25 @@ def person_lookup(request):
             "message": "" if results else _("No one found for “%(query)s”.") % {"query": term},
         }
     )
+
+
+class ReadableInspectView(snippet_views.InspectView):
+    """Wagtail's inspect page prints an empty value as "None" and a flag as "True"/"False"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
+
+
+class SegmentInspectView(ReadableInspectView):
+    """Countries by name; Django's get_FOO_display cannot handle a multiple CountryField."""
+
+    def get_countries_display_value(self):
+        return pgettext("list separator", ", ").join(c.name for c in self.object.countries)
+
+    def get_languages_display_value(self):
+        return languages_display(self.object.languages)

@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .imports import ContactImportViewSet
 
 router = DefaultRouter()
 router.register("people", views.PersonViewSet, basename="person")
@@ -10,5 +11,6 @@ router.register("relationships", views.RelationshipViewSet, basename="relationsh
 router.register("interactions", views.InteractionViewSet, basename="interaction")
 router.register("consents", views.ConsentViewSet, basename="consent")
 router.register("segments", views.SegmentViewSet, basename="segment")
+router.register("imports", ContactImportViewSet, basename="contact-import")
 
 urlpatterns = router.urls

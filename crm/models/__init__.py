@@ -16,6 +16,17 @@ from .choices import (
 )
 from .consent import Consent
 from .dedupe import DuplicateCandidate, DuplicateStatus, PersonMatchKey, PersonMerge
+from .imports import (
+    ContactImport,
+    ImportChange,
+    ImportChangeKind,
+    ImportIssue,
+    ImportMapping,
+    ImportMode,
+    ImportPolicy,
+    ImportStatus,
+    PersonExternalId,
+)
 from .interactions import Interaction
 from .links import Affiliation, Relationship, RelationshipType
 from .organizations import Organization, SisterCityPartnership
@@ -29,9 +40,17 @@ __all__ = [
     "Consent",
     "ConsentChannel",
     "ConsentPurpose",
+    "ContactImport",
     "DuplicateCandidate",
     "DuplicateStatus",
     "Honorific",
+    "ImportChange",
+    "ImportChangeKind",
+    "ImportIssue",
+    "ImportMapping",
+    "ImportMode",
+    "ImportPolicy",
+    "ImportStatus",
     "Interaction",
     "InteractionKind",
     "LegalBasis",
@@ -44,6 +63,7 @@ __all__ = [
     "PartnershipStatus",
     "Person",
     "PersonEmail",
+    "PersonExternalId",
     "PersonMatchKey",
     "PersonMerge",
     "PersonPhone",

@@ -366,6 +366,8 @@ class PersonPhone(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="phones"
     )
     number = PhoneNumberField(_("number"), db_index=True, help_text=_("Stored in E.164."))
+    # Kept apart from the E.164 number so that a switchboard's extensions share one number.
+    extension = models.CharField(_("extension"), max_length=20, blank=True)
     kind = models.CharField(
         _("type"), max_length=20, choices=PhoneKind.choices, default=PhoneKind.MOBILE
     )

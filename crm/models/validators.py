@@ -49,3 +49,12 @@ def validate_visible_text(value: str) -> None:
             code="invisible_control_character",
             params={"code": f"{ord(match.group()):04X}", "position": match.start() + 1},
         )
+
+
+def validate_single_line(value: str) -> None:
+    """For text that goes into a mail header (a sender name): no line breaks or other controls."""
+    if any(ord(ch) < 32 or ch in "\x7f\u2028\u2029" for ch in value or ""):
+        raise ValidationError(
+            _("Must be a single line: remove line breaks and other control characters."),
+            code="line_break",
+        )

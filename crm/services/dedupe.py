@@ -45,7 +45,10 @@ from crm.models import (
     DuplicateCandidate,
     DuplicateStatus,
     Person,
+    PersonEmail,
+    PersonExternalId,
     PersonMatchKey,
+    PersonPhone,
     PhoneKind,
 )
 
@@ -201,16 +204,14 @@ def probe_for_person(person: Person) -> Probe:
 
 
 def refresh_match_keys(person: Person) -> None:
-    """Rewrite the person's matching keys (external ids, set by imports, are kept)."""
+    """Rewrite the person's matching keys."""
     if person.erased_at:
         PersonMatchKey.objects.filter(person=person).delete()
         return
-    wanted = probe_keys(probe_for_person(person))
-    stored = set(
-        PersonMatchKey.objects.filter(person=person)
-        .exclude(key__startswith="x:")
-        .values_list("key", flat=True)
-    )
+    probe = probe_for_person(person)
+    probe.external_ids = list(person.external_ids.values_list("value", flat=True))
+    wanted = probe_keys(probe)
+    stored = set(PersonMatchKey.objects.filter(person=person).values_list("key", flat=True))
     stale = stored - wanted
     if stale:
         PersonMatchKey.objects.filter(person=person, key__in=stale).delete()
@@ -223,10 +224,83 @@ def refresh_match_keys(person: Person) -> None:
 
 def set_external_ids(person: Person, external_ids: Iterable[str]) -> None:
     """Record ids a source system gave the person (an import's external id column)."""
-    PersonMatchKey.objects.bulk_create(
-        [PersonMatchKey(person=person, key=f"x:{x}".strip()[:300]) for x in external_ids if x],
+    PersonExternalId.objects.bulk_create(
+        [PersonExternalId(person=person, value=str(x).strip()[:255]) for x in external_ids if x],
         ignore_conflicts=True,
     )
+    refresh_match_keys(person)
+
+
+def refresh_match_keys_for(person_ids: Iterable[int]) -> None:
+    """refresh_match_keys for many people at once (imports write people in bulk): a handful of
+    queries for the whole batch."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    emails: dict[int, list[str]] = defaultdict(list)
+    for pid, email in PersonEmail.objects.filter(person_id__in=ids).values_list(
+        "person_id", "email_normalized"
+    ):
+        emails[pid].append(email)
+    phones: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pid, number, kind in PersonPhone.objects.filter(person_id__in=ids).values_list(
+        "person_id", "number", "kind"
+    ):
+        phones[pid].append((str(number), kind))
+    orgs: dict[int, set[int]] = defaultdict(set)
+    for pid, org in Affiliation.objects.filter(
+        person_id__in=ids, end_date__isnull=True
+    ).values_list("person_id", "organization_id"):
+        orgs[pid].add(org)
+    externals: dict[int, list[str]] = defaultdict(list)
+    for pid, value in PersonExternalId.objects.filter(person_id__in=ids).values_list(
+        "person_id", "value"
+    ):
+        externals[pid].append(value)
+    rows = []
+    fields = ("family_name", "given_name", "full_name_native", "name_chinese", "name_latin")
+    for p in Person.objects.filter(pk__in=ids, erased_at__isnull=True).values(
+        "pk", "city", *fields
+    ):
+        probe = Probe(
+            family_name=p["family_name"],
+            given_name=p["given_name"],
+            full_names=[p["full_name_native"], p["name_chinese"], p["name_latin"]],
+            emails=emails[p["pk"]],
+            phones=phones[p["pk"]],
+            city=p["city"],
+            organization_ids=sorted(orgs[p["pk"]]),
+            external_ids=externals[p["pk"]],
+        )
+        rows += [PersonMatchKey(person_id=p["pk"], key=k) for k in sorted(probe_keys(probe))]
+    PersonMatchKey.objects.filter(person_id__in=ids).delete()
+    PersonMatchKey.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+
+
+def index_after_commit(person_ids: Iterable[int], *, review_ids: Iterable[int] = ()) -> None:
+    """For code that writes people in bulk (imports): once the transaction commits, a worker
+    computes the matching keys of `person_ids` and `review_ids` and puts the likely duplicates
+    of `review_ids` in the review queue (crm.tasks.index_people). Nothing happens on rollback
+    (a dry run)."""
+    ids, review = sorted(set(person_ids) | set(review_ids)), sorted(set(review_ids))
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        from crm.tasks import index_people
+
+        index_people.delay(ids, review)
+
+    transaction.on_commit(enqueue)
+
+
+def index_people(person_ids: list[int], review_ids: list[int]) -> int:
+    """The worker's half of index_after_commit; returns how many pairs were queued."""
+    refresh_match_keys_for(person_ids)
+    queued = 0
+    for person in Person.objects.active().filter(pk__in=review_ids):
+        queued += len(enqueue_review(person))
+    return queued
 
 
 def _split(key: str) -> tuple[str, str]:

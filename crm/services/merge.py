@@ -25,11 +25,12 @@ from wagtail.models import ModelLogEntry
 from crm.models import (
     Affiliation,
     Consent,
+    ImportChange,
     Interaction,
     MessagingHandle,
     Person,
     PersonEmail,
-    PersonMatchKey,
+    PersonExternalId,
     PersonMerge,
     PersonPhone,
     Relationship,
@@ -311,12 +312,12 @@ def merge_people(
         through.objects.bulk_create(
             [through(segment_id=s, person_id=keep.pk) for s in crm[f"segment_{relation}_added"]]
         )
-    crm["external_ids"] = list(
-        PersonMatchKey.objects.filter(person=drop, key__startswith="x:").values_list(
-            "key", flat=True
-        )
+    crm["external_ids"] = list(drop.external_ids.values_list("pk", flat=True))
+    PersonExternalId.objects.filter(person=drop).update(person=keep)
+    crm["import_changes"] = list(
+        ImportChange.objects.filter(person=drop).values_list("pk", flat=True)
     )
-    dedupe.set_external_ids(keep, [k[2:] for k in crm["external_ids"]])
+    ImportChange.objects.filter(person=drop).update(person=keep)
     crm["history"] = list(_history(drop.pk).values_list("pk", flat=True))
     _history(drop.pk).update(object_id=str(keep.pk))
 
@@ -443,7 +444,10 @@ def undo_merge(merge: PersonMerge, *, acting_user=None) -> Person:
         seg_through.objects.filter(
             segment_id__in=crm.get(f"segment_{relation}_added", []), person_id=keep.pk
         ).delete()
-    PersonMatchKey.objects.filter(person=keep, key__in=crm.get("external_ids", [])).update(
+    PersonExternalId.objects.filter(pk__in=crm.get("external_ids", []), person=keep).update(
+        person=drop
+    )
+    ImportChange.objects.filter(pk__in=crm.get("import_changes", []), person=keep).update(
         person=drop
     )
     ModelLogEntry.objects.filter(pk__in=crm.get("history", [])).update(object_id=str(drop.pk))

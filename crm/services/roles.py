@@ -28,6 +28,14 @@ ROLE_LABELS = {
     CAMPAIGN_MANAGER: _("Campaign manager"),
     ADMINISTRATOR: _("Administrator"),
 }
+# Wagtail's own groups (created by its migrations) and ours keep their English names as keys;
+# the admin shows them translated (Group.__str__, see crm.apps).
+GROUP_LABELS = {**ROLE_LABELS, "Editors": _("Editors"), "Moderators": _("Moderators")}
+
+
+def group_label(name: str) -> str:
+    return str(GROUP_LABELS.get(name, name))
+
 
 CRM_MODELS = [
     "organization",
@@ -73,6 +81,8 @@ def role_permissions() -> dict[str, list[Permission]]:
         viewer
         + _perms([f"{verb}_{m}" for m in OFFICER_EDITS for verb in ("add", "change")])
         + _perms(["view_contact_details"])
+        # Officers import contacts (the people they import are theirs) and see their imports.
+        + _perms(["add_contactimport", "view_contactimport"])
     )
     outreach = list(Permission.objects.filter(content_type__app_label="outreach"))
     campaign_manager = officer + _perms([f"{v}_segment" for v in ("add", "change", "delete")])

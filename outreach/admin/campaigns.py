@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseListingView
@@ -317,7 +317,7 @@ class CampaignMessageListView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Messages")
+        return pgettext("campaign emails", "Messages")
 
     def get_page_subtitle(self):
         return self.campaign.name

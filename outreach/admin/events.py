@@ -7,8 +7,8 @@ import zoneinfo
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from crm.admin.views import SpreadsheetSafeIndexView
@@ -57,7 +58,19 @@ class EventViewSet(SnippetViewSet):
     menu_label = _("Events")
     menu_order = 150
     add_to_admin_menu = True
-    list_display = ["name", "kind", "starts_at", "city", "country", "status", "registration_open"]
+    list_display = [
+        "name",
+        "kind",
+        "starts_at",
+        "city",
+        Column("country", label=_("country"), accessor="country.name"),
+        "status",
+        Column(
+            "registration_open",
+            label=_("registration open"),
+            accessor=lambda event: gettext("Yes") if event.registration_open else gettext("No"),
+        ),
+    ]
     list_filter = ["kind", "status", "registration_open", "country"]
     search_fields = ["name", "code", "city", "venue"]
     ordering = ["starts_at"]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from crm.models import Person, Segment
 from crm.services.roles import can_see_contact_details, mask_email
 from outreach.models import (
     Campaign,
@@ -64,14 +66,43 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
 
+# Ids as the database stores them (bigint): anything else is a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def id_list() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
+
+
 class AudienceSerializer(serializers.Serializer):
-    segments = serializers.ListField(child=serializers.IntegerField(), required=False)
-    additions = serializers.ListField(child=serializers.IntegerField(), required=False)
-    exclusions = serializers.ListField(child=serializers.IntegerField(), required=False)
+    segments = id_list()
+    additions = id_list()
+    exclusions = id_list()
+
+    def _existing(self, model, ids: list[int]) -> list[int]:
+        found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = sorted(set(ids) - found)
+        if missing:
+            raise serializers.ValidationError(
+                _("No such %(kind)s: %(ids)s.")
+                % {"kind": model._meta.verbose_name, "ids": ", ".join(map(str, missing[:20]))}
+            )
+        return ids
+
+    def validate_segments(self, value):
+        return self._existing(Segment, value)
+
+    def validate_additions(self, value):
+        return self._existing(Person, value)
+
+    def validate_exclusions(self, value):
+        return self._existing(Person, value)
 
 
 class PreviewRequestSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     language = serializers.CharField()
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
@@ -50,6 +50,8 @@ def _run(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except DjangoValidationError as exc:
+        if getattr(exc, "code", None) == "rate_limited":
+            raise Throttled(detail=exc.messages[0]) from exc
         if hasattr(exc, "error_dict"):
             raise serializers.ValidationError(exc.message_dict) from exc
         raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc

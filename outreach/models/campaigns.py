@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 
-from crm.models.validators import validate_visible_text
+from crm.models.validators import validate_single_line, validate_visible_text
 from crm.richtext import clean_stored_richtext
 
 
@@ -67,7 +68,7 @@ class Campaign(ClusterableModel):
         related_name="campaigns",
     )
     from_name = models.CharField(
-        _("sender name"), max_length=120, validators=[validate_visible_text]
+        _("sender name"), max_length=120, validators=[validate_visible_text, validate_single_line]
     )
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
@@ -122,7 +123,7 @@ class Campaign(ClusterableModel):
     status_note = models.CharField(_("status note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("responsible staff member", "owner"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",

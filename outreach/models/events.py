@@ -121,6 +121,41 @@ class Event(ClusterableModel):
         blank=True,
         help_text=_("Leave empty to use Liaison's own registration."),
     )
+    # --- answers and capacity (see outreach.models.registrations) ------------------------
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Places for guests and their companions; empty means no limit."),
+    )
+    companion_allowance = models.PositiveSmallIntegerField(_("companions per guest"), default=0)
+    rsvp_deadline = models.DateTimeField(
+        _("answer deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Guests may answer or change their answer until then (default: the start)."),
+    )
+    invitation_only = models.BooleanField(
+        _("by invitation only"),
+        default=True,
+        help_text=_("Delegates and answers from a forwarded link are requests that staff approve."),
+    )
+    registration_needs_approval = models.BooleanField(
+        _("open registrations need approval"), default=False
+    )
+    waitlist_hold_hours = models.PositiveSmallIntegerField(
+        _("hours a freed place is held"),
+        default=48,
+        help_text=_(
+            "When a place frees up, the next guest on the waitlist has this long to take it."
+        ),
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the time or venue changes; guests' calendars get an update."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -161,6 +196,10 @@ class Event(ClusterableModel):
     @property
     def accepts_registrations(self) -> bool:
         return self.registration_open and self.status == self.Status.ANNOUNCED
+
+    @property
+    def answer_deadline(self) -> datetime:
+        return self.rsvp_deadline or self.starts_at
 
     def map_url(self) -> str:
         """A link to the venue on OpenStreetMap (no API key, no tracking script)."""

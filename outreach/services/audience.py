@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from config.db import stream
 from crm.identity import email_digest
 from crm.models import Person, PersonEmail
 from crm.services.consent import valid_consent_exists
@@ -63,12 +64,13 @@ def _primary_email(person_ref: str):
 def audience_rows(campaign: Campaign, *, chunk_size: int = 5000) -> Iterator[dict]:
     """Who gets a message and where it goes: the assistant's address when the person asks for
     mail to go via their assistant. One query, read in chunks (a server-side cursor on
-    PostgreSQL), so a million-person audience never sits in memory whole."""
+    PostgreSQL inside the freeze's transaction, also behind PgBouncer), so a million-person
+    audience never sits in memory whole."""
     people = audience_people(campaign).annotate(
         own_email=_primary_email("pk"),
         assistant_email=_primary_email("assistant"),
     )
-    for p in (
+    for p in stream(
         people.values(
             "pk",
             "own_email",
@@ -80,9 +82,8 @@ def audience_rows(campaign: Campaign, *, chunk_size: int = 5000) -> Iterator[dic
             "assistant__preferred_language",
             "assistant__time_zone",
             "assistant__erased_at",
-        )
-        .order_by("pk")
-        .iterator(chunk_size=chunk_size)
+        ).order_by("pk"),
+        chunk_size=chunk_size,
     ):
         use_assistant = (
             p["send_via_assistant"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from outreach.models import (
     Campaign,
@@ -31,14 +31,14 @@ def status_counts(campaign: Campaign) -> dict[str, int]:
 
 # The funnel's steps in order, with the label staff read (the API uses the keys).
 FUNNEL_STEPS: dict[str, str] = {
-    "sent": _lazy("Sent"),
-    "delivered": _lazy("Delivered"),
-    "opened": _lazy("Opened"),
-    "clicked": _lazy("Clicked"),
-    "hard_bounced": _lazy("Hard bounces (permanent)"),
-    "soft_bounced": _lazy("Soft bounces (temporary, not delivered yet)"),
-    "complained": _lazy("Complained (spam)"),
-    "unsubscribed": _lazy("Unsubscribed"),
+    "sent": gettext_lazy("Sent"),
+    "delivered": gettext_lazy("Delivered"),
+    "opened": gettext_lazy("Opened"),
+    "clicked": gettext_lazy("Clicked"),
+    "hard_bounced": gettext_lazy("Hard bounces (permanent)"),
+    "soft_bounced": gettext_lazy("Soft bounces (temporary, not delivered yet)"),
+    "complained": gettext_lazy("Complained (spam)"),
+    "unsubscribed": gettext_lazy("Unsubscribed"),
 }
 
 

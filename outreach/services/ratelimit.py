@@ -3,7 +3,11 @@
 A token bucket: ``CAMPAIGN_SEND_RATE`` messages per second, bursts up to one second's worth.
 With Redis (``REDIS_URL``) the bucket is one hash updated atomically by a Lua script; without it
 (embedded mode), or while Redis does not answer, the bucket is a database row updated under a row
-lock. A rate of 0 means no limit."""
+lock. A rate of 0 means no limit.
+
+Senders claim rows first and then take tokens for the rows they hold (never for rows they might
+find), and give back the tokens of claimed rows they did not hand to the ESP, so idle or stopped
+senders leave the budget to those with work."""
 
 from __future__ import annotations
 
@@ -34,22 +38,32 @@ return granted
 """
 
 
+_GIVE_BACK = """
+local burst = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+if tokens == nil then return 0 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(math.min(burst, tokens + n)))
+return 1
+"""
+
+
 def bucket_key() -> str:
     return f"liaison:send-rate:{(settings.ESP or 'default').lower()}"
 
 
 @cache
-def _redis_script():
+def _redis_script(source: str):
     import redis
 
     client = redis.Redis.from_url(
         settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
     )
-    return client.register_script(_TAKE)
+    return client.register_script(source)
 
 
 def _take_redis(want: int, rate: float, burst: float) -> int:
-    return int(_redis_script()(keys=[bucket_key()], args=[rate, burst, want]))
+    return int(_redis_script(_TAKE)(keys=[bucket_key()], args=[rate, burst, want]))
 
 
 def _take_database(want: int, rate: float, burst: float) -> int:
@@ -66,12 +80,23 @@ def _take_database(want: int, rate: float, burst: float) -> int:
     return granted
 
 
+def _burst(rate: float) -> float:
+    return max(rate, 1.0)
+
+
+def most_at_once(size: int) -> int:
+    """How many rows a sender should claim at once: no more than one full bucket, the most a
+    single ``acquire`` grants."""
+    rate = float(settings.CAMPAIGN_SEND_RATE)
+    return size if rate <= 0 else max(1, min(size, int(_burst(rate))))
+
+
 def take(want: int) -> int:
     """Take up to ``want`` tokens now; return how many were granted (maybe 0)."""
     rate = float(settings.CAMPAIGN_SEND_RATE)
     if rate <= 0:
         return want
-    burst = max(rate, 1.0)
+    burst = _burst(rate)
     if settings.REDIS_URL:
         try:
             return _take_redis(want, rate, burst)
@@ -85,7 +110,7 @@ def acquire(want: int, *, timeout: float = 60.0) -> int:
     rate = float(settings.CAMPAIGN_SEND_RATE)
     if rate <= 0 or want <= 0:
         return want
-    want = min(want, max(1, int(rate)))  # never ask for more than a full bucket
+    want = min(want, max(1, int(_burst(rate))))  # never ask for more than a full bucket
     taken = 0
     deadline = time.monotonic() + timeout
     while taken < want:
@@ -94,3 +119,24 @@ def acquire(want: int, *, timeout: float = 60.0) -> int:
             break
         time.sleep(min(1.0, max(0.005, (want - taken) / rate)))
     return taken
+
+
+def give_back(count: int) -> None:
+    """Return ``count`` tokens that were taken but not used (rows claimed and then not handed to
+    the ESP), up to a full bucket."""
+    rate = float(settings.CAMPAIGN_SEND_RATE)
+    if rate <= 0 or count <= 0:
+        return
+    burst = _burst(rate)
+    if settings.REDIS_URL:
+        try:
+            _redis_script(_GIVE_BACK)(keys=[bucket_key()], args=[burst, count])
+            return
+        except Exception as exc:  # Redis restarting: the database bucket is the one in use
+            logger.warning("send-rate limiter: Redis unavailable (%s), using the database", exc)
+    from django.db.models import F
+    from django.db.models.functions import Least
+
+    from outreach.models import SendRateBucket
+
+    SendRateBucket.objects.filter(key=bucket_key()).update(tokens=Least(F("tokens") + count, burst))

@@ -8,7 +8,6 @@ approved, never at send time."""
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape as html_unescape
@@ -18,27 +17,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.urls import get_urlconf, reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outreach.models import Campaign, CampaignContent, Message
-from outreach.services.tokens import RSVP_SALT, make_token
+from outreach.services.tokens import RSVP_SALT, make_rsvp_token, make_token
 
 MERGE_FIELDS = {
     "salutation": gettext_lazy("Greeting with title and name, correct for the language"),
     "name": gettext_lazy("The invited person's name"),
     "organization": gettext_lazy("The invited person's organization"),
     "position": gettext_lazy("The invited person's position"),
-    "event_name": gettext_lazy("The event's name"),
-    "event_date": gettext_lazy("Event date in the recipient's time zone"),
-    "event_time": gettext_lazy("Event start time in the recipient's time zone"),
+    "event_name": gettext_lazy("The event's public title in the recipient's language"),
+    "event_date": gettext_lazy("Event date, as the public site shows it"),
+    "event_time": gettext_lazy("Event start time in the event's time zone, with the zone's name"),
+    "event_venue": gettext_lazy("The event's venue and city"),
+    "event_url": gettext_lazy("The event's page on the public site"),
     "rsvp_url": gettext_lazy("Personal RSVP link"),
     "unsubscribe_url": gettext_lazy("Personal unsubscribe link"),
 }
 FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-URL_FIELDS = {"rsvp_url", "unsubscribe_url"}
+URL_FIELDS = {"rsvp_url", "unsubscribe_url", "event_url"}
 
 
 def unknown_fields(text: str) -> list[str]:
@@ -72,7 +73,17 @@ def unsubscribe_url(message: Message) -> str:
     return template.replace(_PLACEHOLDER, make_token(message.public_id))
 
 
+@lru_cache(maxsize=16)
+def _rsvp_template(site_url: str, urlconf: str | None) -> str:
+    return site_url.rstrip("/") + reverse("outreach_rsvp", args=[_PLACEHOLDER], urlconf=urlconf)
+
+
 def rsvp_url(campaign: Campaign, message: Message) -> str:
+    """The personal RSVP link: Liaison's own RSVP page when the campaign is bound to an event
+    (signed, scoped to this invitation, revocable), else the campaign's external page + token."""
+    if campaign.event_id and not campaign.rsvp_url:
+        template = _rsvp_template(settings.SITE_URL, get_urlconf())
+        return template.replace(_PLACEHOLDER, make_rsvp_token("m", message.public_id))
     if not campaign.rsvp_url:
         return ""
     sep = "&" if "?" in campaign.rsvp_url else "?"
@@ -137,6 +148,23 @@ def name_for(person, language: str) -> str:
     return person.name_latin or person.composed_name or person.full_name_native
 
 
+_facts_cache: dict[tuple[int, object, str], object] = {}
+
+
+def _event_facts(event, language: str):
+    """The event as the public site shows it in `language` (one lookup per batch, not per
+    message: the page title and the zone's name are the same for every recipient)."""
+    from outreach.presentation import event_facts
+
+    key = (event.pk, event.updated_at, language)
+    hit = _facts_cache.get(key)
+    if hit is None:
+        if len(_facts_cache) > 500:
+            _facts_cache.clear()
+        hit = _facts_cache[key] = event_facts(event, language)
+    return hit
+
+
 def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
     """The merge-field values for one message, in the active (recipient's) language."""
     person = message.person
@@ -154,15 +182,12 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
             values["position"] = affiliation.position
     event = campaign.event
     if event is not None:
-        values["event_name"] = event.name
-        tz_name = message.time_zone or event.time_zone or settings.TIME_ZONE
-        try:
-            zone = zoneinfo.ZoneInfo(tz_name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        local = event.starts_at.astimezone(zone)
-        values["event_date"] = formats.date_format(local, "DATE_FORMAT")
-        values["event_time"] = f"{formats.time_format(local, 'TIME_FORMAT')} ({tz_name})"
+        facts = _event_facts(event, language)
+        values["event_name"] = facts.title
+        values["event_date"] = facts.date
+        values["event_time"] = facts.time
+        values["event_venue"] = facts.venue
+        values["event_url"] = facts.url
     values["rsvp_url"] = rsvp_url(campaign, message)
     values["unsubscribe_url"] = unsubscribe_url(message)
     return values

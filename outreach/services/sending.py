@@ -288,8 +288,11 @@ _AFFILIATION_COLUMNS = (
 )
 
 
-def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, int]:
-    """Render and send the rows this worker claimed, then record each outcome."""
+def send_claimed(
+    ids: list[int], token: uuid.UUID, sender: Sender, *, tokens: int = 0
+) -> dict[str, int]:
+    """Render and send the rows this worker claimed, then record each outcome. ``tokens``:
+    send-rate tokens taken for these rows; those of rows not handed to the ESP are given back."""
     rows = list(
         Message.objects.filter(pk__in=ids, claim_token=token, status=MessageStatus.SENDING)
         .select_related("person", "person__owner", "via_assistant")
@@ -372,6 +375,7 @@ def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, 
                 logger.exception("message %s could not be rendered", message.pk)
                 failed.append((message, SendResult(Outcome.PERMANENT, reason=f"render: {exc}")))
         handed_over = True
+        ratelimit.give_back(tokens - len(emails))
         handed_at = timezone.now()
         results = sender.send(emails)
         tally = _record(
@@ -387,6 +391,7 @@ def send_claimed(ids: list[int], token: uuid.UUID, sender: Sender) -> dict[str, 
     except BaseException:
         if not handed_over:
             release([m.pk for m in rows], token)
+            ratelimit.give_back(tokens)
         raise
 
 
@@ -429,17 +434,25 @@ def send_due_messages(*, budget_seconds: float | None = None) -> dict[str, int]:
             campaign_ids = sending_campaign_ids()
             if not campaign_ids:
                 break
-            allowed = ratelimit.acquire(size, timeout=max(1.0, deadline - time.monotonic()))
-            ids, token = claim_batch(allowed, campaign_ids=campaign_ids)
+            # Claim first, then take send-rate tokens for what was claimed: a sender that finds
+            # nothing due takes none, so idle senders never drain the shared budget.
+            ids, token = claim_batch(ratelimit.most_at_once(size), campaign_ids=campaign_ids)
             if not ids:
                 wait = next_due_in(campaign_ids)
                 if wait is None or wait > deadline - time.monotonic():
                     break
                 time.sleep(min(wait, 1.0) + 0.01)
                 continue
+            tokens = ratelimit.acquire(len(ids), timeout=max(1.0, deadline - time.monotonic()))
+            if tokens < len(ids):  # the budget ran out while waiting: keep only what may go
+                release(ids[tokens:], token)
+                ids = ids[:tokens]
+                if not ids:
+                    total["more"] = 1
+                    break
             if sender is None:
                 sender = Sender()
-            for key, value in send_claimed(ids, token, sender).items():
+            for key, value in send_claimed(ids, token, sender, tokens=tokens).items():
                 total[key] = total.get(key, 0) + value
         else:
             total["more"] = 1

@@ -9,7 +9,8 @@ Columns: zh_Hans, de, ja, ru, ar. English is the msgid itself."""
 from __future__ import annotations
 
 # fmt: off
-T: dict[str, tuple[str, str, str, str, str]] = {
+# A msgid with a context (pgettext) is keyed by (context, msgid).
+T: dict[str | tuple[str, str], tuple[str, str, str, str, str]] = {
     "conference + expo + competition": ("会展赛一体化", "Konferenz, Messe und Wettbewerb", "会議・博覧会・コンテスト", "конференция, выставка и конкурс", "مؤتمر ومعرض ومسابقة"),
     "forum": ("论坛", "Forum", "フォーラム", "форум", "منتدى"),
     "sub-forum": ("分论坛", "Unterforum", "分科会", "секция форума", "منتدى فرعي"),
@@ -85,10 +86,10 @@ T: dict[str, tuple[str, str, str, str, str]] = {
     "Latest news": ("最新消息", "Neueste Nachrichten", "最新ニュース", "Последние новости", "آخر الأخبار"),
     "No news yet.": ("暂无新闻。", "Noch keine Nachrichten.", "ニュースはまだありません。", "Новостей пока нет.", "لا توجد أخبار بعد."),
     "In %(shown)s": ("%(shown)s版", "Auf %(shown)s", "%(shown)sで表示", "На языке «%(shown)s»", "باللغة %(shown)s"),
-    "Pages": ("分页", "Seiten", "ページ", "Страницы", "الصفحات"),
-    "Previous": ("上一页", "Zurück", "前へ", "Назад", "السابق"),
+    ("pagination", "Pages"): ("分页", "Seiten", "ページ", "Страницы", "الصفحات"),
+    ("pagination", "Previous"): ("上一页", "Zurück", "前へ", "Назад", "السابق"),
     "Page %(number)s of %(total)s": ("第 %(number)s 页，共 %(total)s 页", "Seite %(number)s von %(total)s", "%(total)s ページ中 %(number)s ページ目", "Страница %(number)s из %(total)s", "الصفحة %(number)s من %(total)s"),
-    "Next": ("下一页", "Weiter", "次へ", "Далее", "التالي"),
+    ("pagination", "Next"): ("下一页", "Weiter", "次へ", "Далее", "التالي"),
     "News tagged “%(tag)s”": ("标签为“%(tag)s”的新闻", "Nachrichten zum Stichwort „%(tag)s“", "タグ「%(tag)s」のニュース", "Новости с меткой «%(tag)s»", "أخبار موسومة بـ «%(tag)s»"),
     "All news": ("全部新闻", "Alle Nachrichten", "すべてのニュース", "Все новости", "كل الأخبار"),
     "Follow the news:": ("订阅新闻：", "Nachrichten abonnieren:", "ニュースを購読：", "Подписаться на новости:", "تابع الأخبار:"),
@@ -143,8 +144,8 @@ def fill() -> int:
                 entry.msgstr_plural = dict(enumerate(forms))
             elif language == "en":
                 entry.msgstr = entry.msgid
-            elif entry.msgid in T:
-                entry.msgstr = T[entry.msgid][COLUMNS.index(language)]
+            elif (key := (entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid) in T:
+                entry.msgstr = T[key][COLUMNS.index(language)]
             else:
                 print(f"{language}: no translation for {entry.msgid!r}")
                 missing += 1

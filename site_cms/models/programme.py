@@ -101,8 +101,8 @@ class Session(TranslatableMixin, index.Indexed, ClusterableModel):
     search_fields = [index.SearchField("title"), index.FilterField("event_id")]
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("programme", "session")
+        verbose_name_plural = pgettext_lazy("programme", "sessions")
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:

@@ -32,13 +32,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
+def _page_collecting_errors(browser, **options):
+    context = browser.new_context(locale="en-GB", **options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.console_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    # The site's Content-Security-Policy would refuse the inline axe-core script some tests add;
+    # the policy itself is tested with csp_page.
+    context, page = _page_collecting_errors(browser, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def csp_page(browser):
+    """A page that enforces the site's Content-Security-Policy, as a visitor's browser does."""
+    context, page = _page_collecting_errors(browser)
     yield page
     context.close()

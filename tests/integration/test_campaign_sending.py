@@ -22,6 +22,7 @@ from tests.support import (
     child_env,
     free_port,
     running_simulator,
+    start_redis,
     start_worker,
     stop,
     wait_until,
@@ -169,38 +170,6 @@ def test_twenty_percent_429_and_500_still_sends_everything_exactly_once(simulato
     assert retried > 0
 
 
-def _redis_server(port: int, tmp_path) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    wait_until(
-        lambda: (
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-            ).stdout.strip()
-            == "PONG"
-        ),
-        timeout=20,
-        what="redis-server",
-    )
-    return proc
-
-
 @pytest.mark.skipif(
     not ON_POSTGRES, reason="the broker under test is Redis; CI runs this on PostgreSQL + Redis"
 )
@@ -208,7 +177,7 @@ def test_campaign_completes_when_redis_restarts_mid_campaign(simulator, tmp_path
     url, outbox = simulator
     outbox.configure(latency_ms=20)
     port = free_port()
-    redis_proc = _redis_server(port, tmp_path)
+    redis_proc = start_redis(port, tmp_path)
     redis_url = f"redis://127.0.0.1:{port}/0"
     env = worker_env(
         url,
@@ -253,7 +222,7 @@ def test_campaign_completes_when_redis_restarts_mid_campaign(simulator, tmp_path
         os.killpg(redis_proc.pid, signal.SIGKILL)
         redis_proc.wait()
         time.sleep(2)
-        redis_proc = _redis_server(port, tmp_path)
+        redis_proc = start_redis(port, tmp_path)
         wait_until(lambda: open_rows(campaign) == 0, timeout=300, every=1.0, what="completion")
     finally:
         stop(beat)

@@ -69,7 +69,7 @@ def test_compiled_catalogues_match_their_sources(tmp_path):
     """A .po edited without compiling would silently show English: each .mo holds what its .po
     says."""
     checked = 0
-    for po_path in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")) + sorted(
+    for po_path in sorted(ROOT.glob("*/*locale/*/LC_MESSAGES/django.po")) + sorted(
         ROOT.glob("locale/*/LC_MESSAGES/django.po")
     ):
         mo_path = po_path.with_suffix(".mo")

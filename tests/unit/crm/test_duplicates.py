@@ -174,3 +174,23 @@ def test_refresh_person_keys_rebuilds_keys_written_outside_the_services(officer)
     assert dedupe.exact_matches(emails=["anna@example.org"]) == []
     call_command("refresh_person_keys", stdout=__import__("io").StringIO())
     assert dedupe.exact_matches(emails=["anna@example.org"]) == [anna]
+
+
+@pytest.mark.django_db
+def test_people_written_in_bulk_are_indexed_and_reviewed_by_a_worker_after_commit(
+    officer, django_capture_on_commit_callbacks
+):
+    from crm.models import Affiliation, Person
+
+    org = OrganizationFactory()
+    known = _person(officer, family_name="Chen", given_name="Jing", org=org)
+    imported = Person.objects.create(family_name="陈", given_name="静")  # as an import writes
+    Affiliation.objects.create(person=imported, organization=org)
+    assert not PersonMatchKey.objects.filter(person=imported).exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dedupe.index_after_commit([], review_ids=[imported.pk])
+    assert len(callbacks) == 1  # nothing before commit (a dry run never queues)
+    dedupe.index_people([], [imported.pk])  # the worker's half
+    [candidate] = DuplicateCandidate.objects.all()
+    assert {candidate.first_id, candidate.second_id} == {known.pk, imported.pk}
+    assert candidate.reasons == ["same_name", "same_organization"]

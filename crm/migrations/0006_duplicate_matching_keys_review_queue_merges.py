@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0004_names_refuse_invisible_controls"),
+        ("crm", "0005_contact_imports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
