@@ -640,6 +640,8 @@ def run_scan_child(bench_url: str) -> None:
     from crm.services import dedupe
 
     DuplicateCandidate.objects.all().delete()
+    baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  scan process before the scan (Django loaded): {baseline_mb:.0f} MB", flush=True)
     started = time.perf_counter()
 
     def progress(result):
