@@ -514,7 +514,7 @@ def generate(people: int, seed: int = 7) -> list[tuple[int, dict]]:
             email = f"person{p['pk']}@example{p['pk'] % 100}.com"
             mobile = f"+86138{p['pk']:08d}"
             buffers["email"].write(f"{p['pk']}\t{email}\t{email}\tt\t\n")
-            buffers["phone"].write(f"{p['pk']}\t{mobile}\tmobile\tt\n")
+            buffers["phone"].write(f"{p['pk']}\t{mobile}\tmobile\tt\t\n")
             buffers["aff"].write(f"{p['pk']}\t{p['org']}\tDirector\t\t\\N\t\\N\tt\n")
             t0 = time.perf_counter()
             keys = dedupe.probe_keys(
@@ -540,7 +540,7 @@ def generate(people: int, seed: int = 7) -> list[tuple[int, dict]]:
                     "person_id, email, email_normalized, is_primary, label",
                     "email",
                 ),
-                ("crm_personphone", "person_id, number, kind, is_primary", "phone"),
+                ("crm_personphone", "person_id, number, kind, is_primary, extension", "phone"),
                 (
                     "crm_affiliation",
                     "person_id, organization_id, position, department, start_date, end_date, "
