@@ -2,28 +2,22 @@
 
 Any backend django-anymail ships can be named by ``ESP``; the generic variables are mapped to the
 setting names that backend reads (Postmark calls its key a "server token", MailerSend an "API
-token", most others an "API key"). Where Liaison extends anymail's backend for an ESP (Resend: its
-idempotency key), ``BACKEND`` names Liaison's subclass instead."""
+token", most others an "API key"); those names, and Liaison's own backend where it extends
+anymail's (Resend: its idempotency key), come from the ESP's module in ``outreach/esp/``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-# anymail's name for each ESP's main credential where it is not API_KEY
-CREDENTIAL_NAME = {"postmark": "SERVER_TOKEN", "mailersend": "API_TOKEN", "mailtrap": "API_TOKEN"}
-# anymail's name for the key that verifies an ESP's signed tracking webhooks (ESPs that sign them;
-# Amazon SES webhooks are verified through SNS, Postmark and Brevo rely on basic auth alone)
-WEBHOOK_SIGNATURE_NAME = {
-    "mailgun": "WEBHOOK_SIGNING_KEY",
-    "mandrill": "WEBHOOK_KEY",
-    "postal": "WEBHOOK_KEY",
-    "sendgrid": "TRACKING_WEBHOOK_VERIFICATION_KEY",
-    "mailersend": "SIGNING_SECRET",
-    "resend": "SIGNING_SECRET",
-}
+from outreach import esp as esps
 
-# Liaison's own subclass of anymail's backend, where there is one
-BACKEND = {"resend": "outreach.esp_backends.resend.EmailBackend"}
+# What each ESP needs (credential and signing-key names, Liaison's backend) is in its module
+# under outreach/esp/; these tables are read from there.
+CREDENTIAL_NAME = {name: esps.credential_name(name) for name in esps.modules()}
+WEBHOOK_SIGNATURE_NAME = {
+    name: key for name in esps.modules() if (key := esps.webhook_signature_name(name))
+}
+BACKEND = {name: esps.backend(name) for name in esps.modules()}
 
 
 def webhook_protection(anymail: Mapping[str, object], esp: str | None) -> str | None:
@@ -45,13 +39,14 @@ def anymail_settings(environ: Mapping[str, str]) -> tuple[str | None, dict[str, 
         return None, anymail
     prefix = esp.upper()
     if environ.get("ESP_API_KEY"):
-        anymail[f"{prefix}_{CREDENTIAL_NAME.get(esp, 'API_KEY')}"] = environ["ESP_API_KEY"]
+        anymail[f"{prefix}_{esps.credential_name(esp)}"] = environ["ESP_API_KEY"]
     if environ.get("ESP_SECRET_KEY"):
         anymail[f"{prefix}_SECRET_KEY"] = environ["ESP_SECRET_KEY"]
-    if environ.get("ESP_WEBHOOK_SIGNING_KEY") and esp in WEBHOOK_SIGNATURE_NAME:
-        anymail[f"{prefix}_{WEBHOOK_SIGNATURE_NAME[esp]}"] = environ["ESP_WEBHOOK_SIGNING_KEY"]
+    signature_name = esps.webhook_signature_name(esp)
+    if environ.get("ESP_WEBHOOK_SIGNING_KEY") and signature_name:
+        anymail[f"{prefix}_{signature_name}"] = environ["ESP_WEBHOOK_SIGNING_KEY"]
     if environ.get("ESP_API_URL"):
         anymail[f"{prefix}_API_URL"] = environ["ESP_API_URL"]
     if environ.get("ESP_TIMEOUT"):
         anymail["REQUESTS_TIMEOUT"] = float(environ["ESP_TIMEOUT"])
-    return BACKEND.get(esp, f"anymail.backends.{esp}.EmailBackend"), anymail
+    return esps.backend(esp), anymail

@@ -19,9 +19,18 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
     site's page tree."""
 
     UNPREFIXED = ("/api/", "/admin/", "/django-admin/", "/u/")
+    API = "/api/"
+    # The API's language when the client sends no Accept-Language (a script, not a browser).
+    API_DEFAULT_LANGUAGE = "en"
     ADMIN = "/admin/"
 
     def process_request(self, request):
+        if request.path_info.startswith(self.API):
+            # The API answers in the client's Accept-Language only: not the session's or the
+            # cookie's language, and English when none is asked for.
+            translation.activate(self.api_language(request.headers.get("Accept-Language", "")))
+            request.LANGUAGE_CODE = translation.get_language()
+            return None
         super().process_request(request)
         # The staff admin speaks the office's language (LIAISON_ADMIN_LANGUAGE), not whatever the
         # browser asks for; a staff member who wants another language picks it under Account ->
@@ -30,6 +39,20 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
         if admin_language and request.path_info.startswith(self.ADMIN):
             translation.activate(admin_language)
             request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    @classmethod
+    def api_language(cls, header: str) -> str:
+        from django.utils.translation.trans_real import parse_accept_lang_header
+
+        for code, _quality in parse_accept_lang_header(header):
+            if code == "*":
+                break
+            try:
+                return translation.get_supported_language_variant(code)
+            except LookupError:
+                continue
+        return cls.API_DEFAULT_LANGUAGE
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.UNPREFIXED):

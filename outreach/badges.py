@@ -191,11 +191,55 @@ def _fit(pdf, text: str, face: str, size: float, width: float) -> float:
     return size
 
 
+def _texts(badge: Badge) -> list[tuple[str, bool, str]]:
+    """Every (text, bold, language) a badge sets, as render_badges draws them."""
+    return [
+        (badge.event_title, False, badge.language),
+        (badge.honorific, False, badge.language),
+        (badge.native_name, True, badge.language),
+        (badge.latin_name, False, "en"),
+        (badge.organization, False, badge.language),
+        (badge.tier_label, True, badge.language),
+    ]
+
+
+def _subset(path: Path, index: int, characters: set[str], folder: Path, face: str) -> Path:
+    """A font file with only `characters` (and what shaping reaches from them: joining forms,
+    ligatures, marks). fpdf2 parses a whole font when it is added; a CJK collection face is
+    about 60 MB of parsed tables, so a batch in three CJK languages would hold 180 MB at once.
+    Subsetting first keeps one full face in memory at a time, and only briefly."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.font_number = index
+    font = subset.load_font(str(path), options, lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in characters} | {0x20})
+    subsetter.subset(font)
+    target = folder / f"{face}.otf"
+    subset.save_font(font, str(target), options)
+    font.close()
+    return target
+
+
 def render_badges(badges: Iterable[Badge]) -> bytes:
     """One PDF with a page per badge."""
+    import tempfile
+
     from fpdf import FPDF
 
     book = font_book()
+    badges = list(badges)
+    # The characters each face will set, so that large faces can be subset before fpdf2 reads
+    # them.
+    needed: dict[str, set[str]] = {}
+    for badge in badges:
+        for text, bold, language in _texts(badge):
+            for face, run in book.runs(text, language=language, bold=bold) if text else []:
+                needed.setdefault(face, set()).update(run)
     pdf = FPDF(unit="mm", format=PAGE_SIZE_MM)
     pdf.set_auto_page_break(False)
     pdf.set_margins(8, 8, 8)
@@ -203,10 +247,14 @@ def render_badges(badges: Iterable[Badge]) -> bytes:
     added: set[str] = set()
     pdf.set_text_shaping(True)
     width = PAGE_SIZE_MM[0] - 16
+    workdir = tempfile.TemporaryDirectory(prefix="liaison-badges-")
 
     def use(face: str) -> None:
         if face not in added:  # only the faces a batch uses are parsed and embedded
             path, index = files[face]
+            if path.suffix == ".ttc":
+                path = _subset(path, index, needed.get(face, set()), Path(workdir.name), face)
+                index = 0
             pdf.add_font(face, fname=str(path), collection_font_number=index)
             added.add(face)
 
@@ -276,4 +324,7 @@ def render_badges(badges: Iterable[Badge]) -> bytes:
             pdf.set_text_color(0, 0, 0)
     if not count:
         pdf.add_page()
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        workdir.cleanup()

@@ -105,3 +105,15 @@ def send_event_update(event_id: int, cancelled: bool = False) -> int:
 
     event = Event.objects.filter(pk=event_id).first()
     return registration_mail.send_event_update(event, cancelled=cancelled) if event else 0
+
+
+@shared_task(ignore_result=True)
+def record_attendance(registration_ids: list[int], acting_user_id: int | None = None) -> None:
+    """Attendance interactions for guests admitted by a synced queue (idempotent per guest)."""
+    from django.contrib.auth import get_user_model
+
+    from outreach.services import checkin
+
+    user = get_user_model().objects.filter(pk=acting_user_id).first() if acting_user_id else None
+    for registration_id in registration_ids:
+        checkin.record_attendance(registration_id, user)

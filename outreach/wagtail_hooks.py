@@ -83,6 +83,13 @@ def register_outreach_log_actions(actions):
         ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
         ("outreach.campaign.approve", _("Campaign approved")),
         ("outreach.campaign.freeze", _("Campaign audience frozen")),
+        (
+            "outreach.campaign.freeze_failed",
+            _("Campaign audience could not be frozen: back to submitted"),
+        ),
+        ("outreach.campaign.start", _("Campaign started sending")),
+        ("outreach.campaign.finish", _("Campaign finished")),
+        ("outreach.campaign.reopen", _("Campaign reopened to send messages again")),
         ("outreach.campaign.schedule", _("Campaign scheduled")),
         ("outreach.campaign.pause", _("Campaign paused")),
         ("outreach.campaign.resume", _("Campaign resumed")),

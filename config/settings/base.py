@@ -265,6 +265,9 @@ CAMPAIGN_BREAKER_MIN_SAMPLE = env_int("CAMPAIGN_BREAKER_MIN_SAMPLE", 100)
 CAMPAIGN_FREEZE_IN_REQUEST_MAX = env_int("CAMPAIGN_FREEZE_IN_REQUEST_MAX", 200_000)
 # "Send this to me": test messages per staff member per hour.
 CAMPAIGN_TEST_SENDS_PER_HOUR = env_int("CAMPAIGN_TEST_SENDS_PER_HOUR", 20)
+# The office's own mail domains: test messages go only to staff accounts' addresses there
+# (empty: any account address).
+STAFF_EMAIL_DOMAINS = [d.lower() for d in env_list("STAFF_EMAIL_DOMAINS", [])]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -501,6 +504,15 @@ LOGGING = {
 # never change it: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
 # orphan every stored digest.
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
+
+# --- The door ---------------------------------------------------------------------------------
+# Ed25519 seed (32 bytes, base64) that signs check-in QR codes (outreach/checkin_codes.py). Set
+# it in production: without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would
+# invalidate printed badges and sent codes. `python -c "import os,base64;
+# print(base64.b64encode(os.urandom(32)).decode())"` makes one.
+CHECKIN_SIGNING_KEY = env("CHECKIN_SIGNING_KEY") or ""
+# Where the badge fonts are (Debian's fonts-noto-core and fonts-noto-cjk); comma-separated.
+BADGE_FONT_DIRS = [d for d in (env("BADGE_FONT_DIRS") or "/usr/share/fonts").split(",") if d]
 # Covering indexes (INCLUDE columns) are PostgreSQL's; on SQLite the same indexes simply work
 # without the included columns, which is all we need there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

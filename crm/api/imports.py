@@ -7,6 +7,7 @@ beside a message for people."""
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -168,7 +169,7 @@ class ContactImportViewSet(
     def rejected(self, request, pk=None):
         name, content_type, content = imports.rejected_rows_file(self.get_object())
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
     @extend_schema(request=None)

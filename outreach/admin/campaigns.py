@@ -88,9 +88,11 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 preview_form.add_error(None, exc)
+    # A draft's audience is its segments now; a submitted one's is the specification as
+    # submitted (what the approver approves, sent back with the approval to detect a change).
     audience = (
         audience_service.audience_count(campaign)
-        if campaign.status == CampaignStatus.DRAFT
+        if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.SUBMITTED)
         else None
     )
     status_labels = dict(MessageStatus.choices)
@@ -186,6 +188,13 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
                 request, _("A test message was sent to %(email)s.") % {"email": request.user.email}
             )
             return redirect("outreach_campaign_live", pk=campaign.pk)
+        elif verb == "approve":
+            shown = request.POST.get("audience_count", "")
+            service.approve(
+                campaign,
+                acting_user=request.user,
+                expected_count=int(shown) if shown.isdigit() else None,
+            )
         elif verb in VERBS:
             VERBS[verb](campaign, acting_user=request.user)
         else:

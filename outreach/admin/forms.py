@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from outreach.models import CampaignPurpose, ScheduleKind
+from outreach.models import Campaign, CampaignPurpose, ScheduleKind
 
 # Labels of fields declared here are capitalised like those Django derives from verbose names.
 
@@ -42,11 +42,14 @@ class CampaignAdminForm(WagtailAdminModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk and not self.instance.is_editable:
-            raise forms.ValidationError(
-                _("Only a draft can be edited; this campaign is %(status)s.")
-                % {"status": self.instance.get_status_display()}
-            )
+        if self.instance.pk:
+            # The status as it is now, not as it was when the form was opened.
+            current = Campaign.objects.filter(pk=self.instance.pk).first() or self.instance
+            if not current.is_editable:
+                raise forms.ValidationError(
+                    _("Only a draft can be edited; this campaign is %(status)s.")
+                    % {"status": current.get_status_display()}
+                )
         fallback = data.get("fallback_language")
         if fallback and fallback not in (data.get("languages") or []):
             self.add_error(
@@ -57,6 +60,15 @@ class CampaignAdminForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if self.instance.pk is None and getattr(self, "for_user", None) is not None:
             self.instance.created_by = self.for_user
+        elif self.instance.pk is not None and commit:
+            # Saving writes every column: the status and what the workflow wrote (snapshot,
+            # approval) are taken from the locked row, so an edit racing a submission or an
+            # approval cannot write them back to what they were when the form was opened.
+            row = Campaign.objects.select_for_update().get(pk=self.instance.pk)
+            edited = set(self.fields)
+            for field in Campaign._meta.concrete_fields:
+                if field.name not in edited and not field.primary_key:
+                    setattr(self.instance, field.attname, getattr(row, field.attname))
         return super().save(commit=commit)
 
 

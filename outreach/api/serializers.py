@@ -42,6 +42,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
@@ -60,6 +61,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "created_by",
             "approved_by",
             "approved_at",
+            "approved_count",
             "frozen_at",
             "started_at",
             "finished_at",
@@ -99,6 +101,14 @@ class AudienceSerializer(serializers.Serializer):
 
     def validate_exclusions(self, value):
         return self._existing(Person, value)
+
+
+class ApproveSerializer(serializers.Serializer):
+    audience_count = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The audience size the approver was shown; approval fails if it changed.",
+    )
 
 
 class PreviewRequestSerializer(serializers.Serializer):

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from crm.models import Person
+from outreach.errors import ErrorCode
 from outreach.models import Campaign, Message, MessageStatus, Suppression
 from outreach.services import audience as audience_service
 from outreach.services import campaigns as service
@@ -24,6 +25,7 @@ from outreach.services import suppression as suppression_service
 from outreach.services import unknown_messages as unknown_service
 
 from .serializers import (
+    ApproveSerializer,
     AudienceSerializer,
     CampaignContentSerializer,
     CampaignSerializer,
@@ -46,17 +48,52 @@ class ModelPermissions(DjangoModelPermissions):
     }
 
 
+class Conflict(APIException):
+    """409: the campaign's state does not allow this now (``invalid_state``,
+    ``audience_changed``)."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
+CONFLICTS = {ErrorCode.INVALID_STATE, ErrorCode.AUDIENCE_CHANGED}
+
+
+def error_body(exc: DjangoValidationError) -> dict:
+    """A service's ValidationError as the API answers it: the translated messages as before
+    (by field, or ``non_field_errors``), plus stable codes: ``code`` (the first error's) and
+    ``errors``, each with its ``code``, ``message`` and ``field`` where there is one."""
+    errors = []
+    if hasattr(exc, "error_dict"):
+        body: dict = exc.message_dict
+        for field, field_errors in exc.error_dict.items():
+            for error in field_errors:
+                errors.append(
+                    {
+                        "field": field,
+                        "code": error.code or ErrorCode.INVALID,
+                        "message": next(iter(error)),
+                    }
+                )
+    else:
+        body = {"non_field_errors": exc.messages}
+        for error in exc.error_list:
+            errors.append({"code": error.code or ErrorCode.INVALID, "message": next(iter(error))})
+    return {**body, "code": errors[0]["code"] if errors else ErrorCode.INVALID, "errors": errors}
+
+
 def _run(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except DjangoValidationError as exc:
-        if getattr(exc, "code", None) == "rate_limited":
+        if getattr(exc, "code", None) == ErrorCode.RATE_LIMITED:
             raise Throttled(detail=exc.messages[0]) from exc
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+        body = error_body(exc)
+        if body["code"] in CONFLICTS:
+            raise Conflict(body) from exc
+        raise serializers.ValidationError(body) from exc
     except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+        raise PermissionDenied(str(exc), code=ErrorCode.PERMISSION_DENIED) from exc
 
 
 class CampaignViewSet(
@@ -149,8 +186,19 @@ class CampaignViewSet(
 
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Back to draft from submitted (e.g. to add content for the fallback language)."""
+        return self._verb(service.withdraw)
+
+    @extend_schema(request=ApproveSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._verb(service.approve)
+        """Approve the submitted audience. Send the ``audience_count`` you were shown (GET
+        ``audience/``): if the audience has another size now, the answer is 409
+        ``audience_changed`` and nothing is approved."""
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._verb(service.approve, expected_count=data.validated_data.get("audience_count"))
 
     @extend_schema(request=ScheduleSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])

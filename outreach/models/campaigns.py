@@ -145,6 +145,15 @@ class Campaign(ClusterableModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The audience specification as submitted (each segment's filters and static members, the
+    # campaign's additions and exclusions): what the approver approves and the freeze reads, so
+    # that editing a segment later does not change a submitted campaign.
+    audience_snapshot = models.JSONField(
+        _("audience as submitted"), null=True, blank=True, editable=False
+    )
+    approved_count = models.PositiveIntegerField(
+        _("audience approved"), null=True, blank=True, editable=False
+    )
     frozen_at = models.DateTimeField(_("audience frozen at"), null=True, blank=True)
     started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -119,6 +119,7 @@ T: dict[str, tuple[str, str, str, str]] = {
     # Check-in code page (outreach/public/checkin_code.py)
     "Your check-in code": ("Ihr Check-in-Code", "チェックイン用コード", "Ваш код для регистрации на входе", "رمز تسجيل الدخول الخاص بك"),
     "Show this code at the entrance. It works even if the entrance has no network.": ("Zeigen Sie diesen Code am Eingang vor. Er funktioniert auch ohne Netzverbindung am Eingang.", "受付でこのコードをご提示ください。受付がオフラインでも利用できます。", "Покажите этот код на входе. Он действует, даже если на входе нет сети.", "يُرجى إبراز هذا الرمز عند المدخل. يعمل حتى إن لم تتوفر شبكة عند المدخل."),
+    "Show the attached QR code at the entrance, or open it here:": ("Zeigen Sie den beigefügten QR-Code am Eingang vor oder öffnen Sie ihn hier:", "受付で添付のQRコードをご提示いただくか、こちらからご覧ください：", "Покажите приложенный QR-код на входе или откройте его здесь:", "أبرز رمز QR المرفق عند المدخل، أو افتحه من هنا:"),
     "Companion": ("Begleitperson", "同伴者", "Сопровождающее лицо", "مرافق"),
     "There is no confirmed place for this invitation, so there is no check-in code.": ("Für diese Einladung gibt es keinen bestätigten Platz und daher keinen Check-in-Code.", "このご招待には確定したお席がないため、チェックイン用コードはありません。", "По этому приглашению нет подтверждённого места, поэтому кода для входа нет.", "لا يوجد مقعد مؤكد لهذه الدعوة، ولذلك لا يوجد رمز لتسجيل الدخول."),
 }

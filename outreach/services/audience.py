@@ -4,6 +4,7 @@ one Message row per email identity when the campaign is approved."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -14,13 +15,18 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from config.db import stream
 from crm.identity import email_digest
-from crm.models import Person, PersonEmail
+from crm.models import Person, PersonEmail, Segment
 from crm.services.consent import valid_consent_exists
-from crm.services.segments import resolve_segment_queryset
+from crm.services.segments import (
+    SegmentSpec,
+    queryset_for_spec,
+    resolve_segment_queryset,
+    spec_from_segment,
+)
+from outreach.errors import ErrorCode
 from outreach.models import (
     Campaign,
     Message,
@@ -30,11 +36,22 @@ from outreach.services import suppression
 
 def audience_people(campaign: Campaign):
     """Segments + additions - exclusions, without erased or do-not-contact people and only with
-    valid consent for the campaign's purpose. One lazy queryset."""
-    return audience_of(
-        segments=campaign.segments.all(),
-        additions=campaign.additions.values("pk"),
-        exclusions=campaign.exclusions.values("pk"),
+    valid consent for the campaign's purpose. One lazy queryset.
+
+    A draft's audience is its segments as they are now; once submitted, it is the specification
+    snapshotted at submission (``snapshot``), whatever happened to the segments since."""
+    if campaign.audience_snapshot is None:
+        return audience_of(
+            segments=campaign.segments.all(),
+            additions=campaign.additions.values("pk"),
+            exclusions=campaign.exclusions.values("pk"),
+            purpose=campaign.purpose,
+        )
+    snapshot = campaign.audience_snapshot
+    return _audience(
+        [queryset_for_spec(_spec_from_snapshot(s)) for s in snapshot["segments"]],
+        additions=snapshot["additions"],
+        exclusions=snapshot["exclusions"],
         purpose=campaign.purpose,
     )
 
@@ -42,15 +59,60 @@ def audience_people(campaign: Campaign):
 def audience_of(*, segments, additions, exclusions, purpose: str):
     """The audience rule of ``audience_people`` for values not saved yet (the builder's live
     count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets."""
+    return _audience(
+        [resolve_segment_queryset(segment) for segment in segments],
+        additions=additions,
+        exclusions=exclusions,
+        purpose=purpose,
+    )
+
+
+def _audience(segment_people: list, *, additions, exclusions, purpose: str):
     q = Q(pk__in=additions)
-    for segment in segments:
-        q |= Q(pk__in=resolve_segment_queryset(segment).values("pk"))
+    for people in segment_people:
+        q |= Q(pk__in=people.values("pk"))
     return (
         Person.objects.filter(q)
         .exclude(pk__in=exclusions)
         .filter(erased_at__isnull=True, do_not_contact=False)
         .filter(valid_consent_exists(purpose))
     )
+
+
+# --- the specification snapshotted at submission ------------------------------------------
+_DATES = ("last_interaction_after", "last_interaction_before")
+
+
+def snapshot(campaign: Campaign) -> dict:
+    """The campaign's audience specification as it is now, self-contained (JSON): each
+    segment's filters with all its static members inlined, the campaign's additions and
+    exclusions. Resolving it later gives the same rule, whatever is edited meanwhile."""
+    return {
+        "segments": [_segment_snapshot(segment) for segment in campaign.segments.order_by("pk")],
+        "additions": sorted(campaign.additions.values_list("pk", flat=True)),
+        "exclusions": sorted(campaign.exclusions.values_list("pk", flat=True)),
+    }
+
+
+def _segment_snapshot(segment: Segment) -> dict:
+    spec = spec_from_segment(segment)
+    spec.segment_id = None
+    spec.addition_ids = sorted(segment.additions.values_list("pk", flat=True))
+    spec.exclusion_ids = sorted(segment.exclusions.values_list("pk", flat=True))
+    data = dataclasses.asdict(spec)
+    for name in _DATES:
+        data[name] = data[name].isoformat() if data[name] else None
+    return {"segment": {"id": segment.pk, "name": segment.name}, **data}
+
+
+def _spec_from_snapshot(data: dict) -> SegmentSpec:
+    names = {f.name for f in dataclasses.fields(SegmentSpec)}
+    values = {k: v for k, v in data.items() if k in names}
+    for name in _DATES:
+        if values.get(name):
+            values[name] = dt.date.fromisoformat(values[name])
+    values["segment_id"] = None
+    return SegmentSpec(**values)
 
 
 def _primary_email(person_ref: str):
@@ -127,7 +189,7 @@ def audience_count(campaign: Campaign) -> int:
 
 
 @transaction.atomic
-def freeze_audience(campaign: Campaign, *, acting_user=None, chunk_size: int = 5000) -> int:
+def freeze_audience(campaign: Campaign, *, chunk_size: int = 5000) -> int:
     """One Message row per email identity. Returns the number of rows created.
 
     Suppressed addresses (for the campaign's purpose or all purposes) get no row; recipients
@@ -136,8 +198,9 @@ def freeze_audience(campaign: Campaign, *, acting_user=None, chunk_size: int = 5
 
     Streamed: the audience is read and written ``chunk_size`` rows at a time, and the only
     thing kept for the whole audience is one 64-bit number per identity seen (to keep the first
-    message per identity), so memory stays small at a million recipients (a worker freezing
-    300,000 peaked at 586 MB when the rows were held whole)."""
+    message per identity), so memory stays small at a million recipients.
+
+    Logged by the transition that calls it (approve, or the worker's freeze)."""
     if Message.objects.filter(campaign=campaign).exists():
         return 0  # frozen already (safe to call twice)
     if connection.vendor == "postgresql" and connection.in_atomic_block:
@@ -182,13 +245,12 @@ def freeze_audience(campaign: Campaign, *, acting_user=None, chunk_size: int = 5
                 "Recipients read languages this campaign is not written in (%(languages)s) and "
                 "there is no fallback language."
             )
-            % {"languages": ", ".join(f"{k}: {v}" for k, v in sorted(missing_language.items()))}
+            % {"languages": ", ".join(f"{k}: {v}" for k, v in sorted(missing_language.items()))},
+            code=ErrorCode.MISSING_LANGUAGE,
         )
     writer.write(chunk)
     campaign.frozen_at = now
     campaign.save(update_fields=["frozen_at", "updated_at"])
-    if acting_user is not None:
-        log(campaign, "outreach.campaign.freeze", user=acting_user)
     return writer.written
 
 

@@ -2,9 +2,11 @@
 sending -> finished; pause, resume and cancel at any point. Each verb is atomic, audited with
 Wagtail's log, and wakes the workers only after commit.
 
-The other capabilities live beside it: ``audience`` (who, and the freeze), ``dispatch``
-(starting and finishing the sending), ``unknown_messages`` (decisions on UNKNOWN rows),
-``figures`` (counts and funnel), ``message_search`` and ``previews`` (preview, test send)."""
+Every status change goes through ``transitions.transition`` (the table, the row lock, the
+history entry). The other capabilities live beside it: ``audience`` (who, the snapshot taken
+at submission, and the freeze), ``dispatch`` (starting and finishing the sending),
+``unknown_messages`` (decisions on UNKNOWN rows), ``figures`` (counts and funnel),
+``message_search`` and ``previews`` (preview, test send)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from outreach.errors import ErrorCode
 from outreach.models import (
     Campaign,
     CampaignContent,
@@ -28,20 +31,16 @@ from outreach.models import (
     MessageStatus,
     ScheduleKind,
 )
-from outreach.services import audience, dispatch, rendering
+from outreach.services import audience, dispatch, rendering, transitions
 
 logger = logging.getLogger(__name__)
 
 
-def _require(campaign: Campaign, *states: str) -> None:
-    if campaign.status not in states:
-        raise ValidationError(
-            _("The campaign is %(status)s; this needs it to be %(needed)s.")
-            % {
-                "status": campaign.get_status_display(),
-                "needed": " / ".join(str(CampaignStatus(s).label) for s in states),
-            }
-        )
+def _sync(campaign: Campaign, row: Campaign) -> None:
+    """Copy the locked row's fields onto the instance the caller holds."""
+    if campaign is not row:
+        for field in Campaign._meta.concrete_fields:
+            setattr(campaign, field.attname, getattr(row, field.attname))
 
 
 # --- drafting -----------------------------------------------------------------------------
@@ -73,29 +72,31 @@ def create_campaign(*, acting_user, **fields) -> Campaign:
 
 @transaction.atomic
 def update_campaign(campaign: Campaign, *, acting_user, **fields) -> Campaign:
-    _require(campaign, CampaignStatus.DRAFT)
+    row = transitions.locked(campaign, states=[CampaignStatus.DRAFT])
     for key, value in fields.items():
         if key in EDITABLE_FIELDS:
-            setattr(campaign, key, value)
-    campaign.full_clean()
-    campaign.save()
-    log(campaign, "wagtail.edit", user=acting_user)
-    return campaign
+            setattr(row, key, value)
+    row.full_clean()
+    row.save()
+    log(row, "wagtail.edit", user=acting_user)
+    _sync(campaign, row)
+    return row
 
 
 @transaction.atomic
 def set_audience(
     campaign: Campaign, *, segments=None, additions=None, exclusions=None, acting_user
 ) -> Campaign:
-    _require(campaign, CampaignStatus.DRAFT)
+    row = transitions.locked(campaign, states=[CampaignStatus.DRAFT])
     if segments is not None:
-        campaign.segments.set(segments)
+        row.segments.set(segments)
     if additions is not None:
-        campaign.additions.set(additions)
+        row.additions.set(additions)
     if exclusions is not None:
-        campaign.exclusions.set(exclusions)
-    log(campaign, "wagtail.edit", user=acting_user)
-    return campaign
+        row.exclusions.set(exclusions)
+    log(row, "wagtail.edit", user=acting_user)
+    _sync(campaign, row)
+    return row
 
 
 # --- content ------------------------------------------------------------------------------
@@ -109,17 +110,18 @@ def set_content(
     preheader: str = "",
     acting_user,
 ) -> CampaignContent:
-    _require(campaign, CampaignStatus.DRAFT)
+    row = transitions.locked(campaign, states=[CampaignStatus.DRAFT])
     content, _created = CampaignContent.objects.get_or_create(
-        campaign=campaign, language=language, defaults={"subject": subject, "body": body}
+        campaign=row, language=language, defaults={"subject": subject, "body": body}
     )
     content.subject, content.body, content.preheader = subject, body, preheader
     rendering.validate_content(content)
     content.save()
-    if language not in campaign.languages:
-        campaign.languages = [*campaign.languages, language]
-    campaign.save()
-    log(campaign, "wagtail.edit", user=acting_user)
+    if language not in row.languages:
+        row.languages = [*row.languages, language]
+    row.save()
+    log(row, "wagtail.edit", user=acting_user)
+    _sync(campaign, row)
     return content
 
 
@@ -145,29 +147,33 @@ def check_ready(campaign: Campaign) -> None:
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError([ValidationError(e, code=ErrorCode.NOT_READY) for e in errors])
 
 
 # --- workflow -----------------------------------------------------------------------------
 @transaction.atomic
 def submit(campaign: Campaign, *, acting_user) -> Campaign:
-    _require(campaign, CampaignStatus.DRAFT)
-    check_ready(campaign)
-    campaign.status = CampaignStatus.SUBMITTED
-    campaign.submitted_by = acting_user
-    campaign.save()
-    log(campaign, "outreach.campaign.submit", user=acting_user)
-    return campaign
+    """For approval. The audience specification (each segment's filters and members, the
+    additions and exclusions) is snapshotted now: it is what the approver approves and what the
+    freeze reads, whatever is edited in the segments afterwards."""
+    row = transitions.locked(campaign, verb="submit")
+    check_ready(row)
+    snapshot = audience.snapshot(row)
+    return transitions.transition(
+        campaign,
+        "submit",
+        acting_user=acting_user,
+        changes={"submitted_by": acting_user, "audience_snapshot": snapshot},
+    )
 
 
 @transaction.atomic
 def withdraw(campaign: Campaign, *, acting_user) -> Campaign:
-    """Back to draft (from submitted), e.g. to fix the content."""
-    _require(campaign, CampaignStatus.SUBMITTED)
-    campaign.status = CampaignStatus.DRAFT
-    campaign.save()
-    log(campaign, "outreach.campaign.withdraw", user=acting_user)
-    return campaign
+    """Back to draft (from submitted), e.g. to fix the content. The snapshot is dropped: the
+    draft's audience is its segments as they are."""
+    return transitions.transition(
+        campaign, "withdraw", acting_user=acting_user, changes={"audience_snapshot": None}
+    )
 
 
 def can_approve(campaign: Campaign, user) -> bool:
@@ -178,64 +184,95 @@ def can_approve(campaign: Campaign, user) -> bool:
     )
 
 
+def submitted_count(campaign: Campaign) -> int:
+    """The audience the approver is asked to approve: the submitted specification, resolved
+    now (before suppression)."""
+    return audience.audience_count(campaign)
+
+
 @transaction.atomic
-def approve(campaign: Campaign, *, acting_user) -> Campaign:
-    """Approval by someone else with the approve permission; freezes the audience.
+def approve(campaign: Campaign, *, acting_user, expected_count: int | None = None) -> Campaign:
+    """Approval by someone else with the approve permission of the submitted audience
+    specification and its count; freezes the audience from that specification.
+
+    ``expected_count`` is the count the approver was shown (the admin and the API send it when
+    they have it): if the audience no longer has that size, nothing is approved
+    (``audience_changed``) and the approver looks again.
 
     An audience larger than CAMPAIGN_FREEZE_IN_REQUEST_MAX is frozen by a worker instead
     (status APPROVING until ``finish_approval`` has run), so that approving a very large
     campaign does not outlast the web server's request timeout."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(campaign, CampaignStatus.SUBMITTED)
-    if not can_approve(campaign, acting_user):
+    row = transitions.locked(campaign, verb="approve")
+    if not can_approve(row, acting_user):
         raise PermissionDenied(
             _("Only another user with the approve permission can approve this campaign.")
         )
-    check_ready(campaign)
-    campaign.approved_by = acting_user
-    campaign.approved_at = timezone.now()
-    if audience.audience_count(campaign) > settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX:
-        campaign.status = CampaignStatus.APPROVING
-        campaign.save()
-        log(campaign, "outreach.campaign.approve", user=acting_user)
+    check_ready(row)
+    count = audience.audience_count(row)
+    if expected_count is not None and expected_count != count:
+        raise ValidationError(
+            _(
+                "The audience changed: %(count)s people now, %(expected)s when you looked. "
+                "Check it again before approving."
+            )
+            % {"count": count, "expected": expected_count},
+            code=ErrorCode.AUDIENCE_CHANGED,
+        )
+    changes = {"approved_by": acting_user, "approved_at": timezone.now(), "approved_count": count}
+    if count > settings.CAMPAIGN_FREEZE_IN_REQUEST_MAX:
+        row = transitions.transition(
+            campaign,
+            "approve",
+            acting_user=acting_user,
+            to=CampaignStatus.APPROVING,
+            changes=changes,
+            data={"count": count},
+        )
 
         def hand_over() -> None:
             from outreach.tasks import freeze_approved_campaign
 
-            freeze_approved_campaign.delay(campaign.pk)
+            freeze_approved_campaign.delay(row.pk)
 
         transaction.on_commit(hand_over)
-        return campaign
-    audience.freeze_audience(campaign, acting_user=acting_user)
-    campaign.status = CampaignStatus.APPROVED
-    campaign.save()
-    log(campaign, "outreach.campaign.approve", user=acting_user)
-    return campaign
+        return row
+    frozen = audience.freeze_audience(row)
+    return transitions.transition(
+        campaign,
+        "approve",
+        acting_user=acting_user,
+        to=CampaignStatus.APPROVED,
+        changes=changes,
+        data={"count": count, "frozen": frozen},
+    )
 
 
 @transaction.atomic
 def finish_approval(campaign_id: int) -> Campaign | None:
-    """The worker's half of approving a large campaign: freeze the audience, then APPROVED.
-    Safe to run twice or after a cancel (then it does nothing). If the audience cannot be
-    frozen (recipients read a language the campaign lacks), the campaign goes back to
-    SUBMITTED with the reason in its status note."""
-    campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
-    if campaign is None or campaign.status != CampaignStatus.APPROVING:
-        return campaign
+    """The worker's half of approving a large campaign: freeze the audience (from the
+    submitted specification), then APPROVED. Safe to run twice or after a cancel (then it does
+    nothing). If the audience cannot be frozen (recipients read a language the campaign lacks),
+    the campaign goes back to SUBMITTED with the reason in its status note."""
+    row = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+    if row is None or row.status != CampaignStatus.APPROVING:
+        return row
     try:
         with transaction.atomic():
-            audience.freeze_audience(campaign, acting_user=campaign.approved_by)
+            frozen = audience.freeze_audience(row)
     except ValidationError as exc:
-        campaign.status = CampaignStatus.SUBMITTED
-        campaign.status_note = " ".join(exc.messages)[:255]
-        campaign.approved_by = None
-        campaign.approved_at = None
-        campaign.save()
-        return campaign
-    campaign.status = CampaignStatus.APPROVED
-    campaign.status_note = ""
-    campaign.save()
-    return campaign
+        return transitions.transition(
+            row,
+            "freeze_failed",
+            changes={
+                "status_note": " ".join(exc.messages)[:255],
+                "approved_by": None,
+                "approved_at": None,
+                "approved_count": None,
+            },
+        )
+    return transitions.transition(
+        row, "freeze", changes={"status_note": ""}, data={"frozen": frozen}
+    )
 
 
 def resume_lost_approvals(older_than_seconds: int = 300) -> int:
@@ -277,10 +314,9 @@ def schedule(
     acting_user,
 ) -> Campaign:
     """Set when each message is due. The dispatcher (beat) starts sending when the first is."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(campaign, CampaignStatus.APPROVED, CampaignStatus.SCHEDULED)
+    row = transitions.locked(campaign, verb="schedule")
     now = timezone.now()
-    queued = Message.objects.filter(campaign=campaign, status=MessageStatus.QUEUED)
+    queued = Message.objects.filter(campaign=row, status=MessageStatus.QUEUED)
     if kind == ScheduleKind.NOW:
         queued.update(due_at=now)
         first = now
@@ -301,70 +337,80 @@ def schedule(
         first = first or now
     else:
         raise ValidationError({"kind": _("Unknown schedule %(kind)s.") % {"kind": kind}})
-    campaign.schedule_kind = kind
-    campaign.send_at = first
-    campaign.local_date, campaign.local_time = local_date, local_time
-    campaign.status = CampaignStatus.SCHEDULED
-    campaign.save()
-    log(campaign, "outreach.campaign.schedule", user=acting_user)
+    row = transitions.transition(
+        campaign,
+        "schedule",
+        acting_user=acting_user,
+        changes={
+            "schedule_kind": kind,
+            "send_at": first,
+            "local_date": local_date,
+            "local_time": local_time,
+        },
+    )
     if first <= now:
-        dispatch.start(campaign)
-    return campaign
+        row = dispatch.start(row, acting_user=acting_user)
+        _sync(campaign, row)
+    return row
 
 
 @transaction.atomic
 def pause(campaign: Campaign, *, acting_user, note: str = "") -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(campaign, CampaignStatus.SCHEDULED, CampaignStatus.SENDING)
-    campaign.status = CampaignStatus.PAUSED
-    campaign.status_note = note[:255]
-    campaign.save()
-    log(campaign, "outreach.campaign.pause", user=acting_user)
-    return campaign
+    return transitions.transition(
+        campaign, "pause", acting_user=acting_user, changes={"status_note": note[:255]}
+    )
 
 
 @transaction.atomic
 def resume(campaign: Campaign, *, acting_user) -> Campaign:
     """Continue where it stopped: only QUEUED rows are ever claimed, so nothing is resent."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(campaign, CampaignStatus.PAUSED)
-    campaign.status_note = ""
-    if campaign.started_at is None and campaign.send_at and campaign.send_at > timezone.now():
-        campaign.status = CampaignStatus.SCHEDULED
-        campaign.save()
-    else:
-        dispatch.start(campaign)
-    log(campaign, "outreach.campaign.resume", user=acting_user)
-    return campaign
+    row = transitions.locked(campaign, verb="resume")
+    if row.started_at is None and row.send_at and row.send_at > timezone.now():
+        return transitions.transition(
+            campaign,
+            "resume",
+            acting_user=acting_user,
+            to=CampaignStatus.SCHEDULED,
+            changes={"status_note": ""},
+        )
+    row = transitions.transition(
+        campaign,
+        "resume",
+        acting_user=acting_user,
+        to=CampaignStatus.SENDING,
+        changes={"status_note": "", "started_at": row.started_at or timezone.now()},
+    )
+    dispatch.wake_senders()
+    return row
 
 
 @transaction.atomic
 def cancel(campaign: Campaign, *, acting_user) -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status in (CampaignStatus.FINISHED, CampaignStatus.CANCELLED):
-        return campaign
-    Message.objects.filter(campaign=campaign, status=MessageStatus.QUEUED).update(
+    """Stop for good; messages not sent yet are never sent. Cancelling a finished or
+    cancelled campaign changes nothing."""
+    row = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if row.status in (CampaignStatus.FINISHED, CampaignStatus.CANCELLED):
+        _sync(campaign, row)
+        return row
+    Message.objects.filter(campaign=row, status=MessageStatus.QUEUED).update(
         status=MessageStatus.CANCELLED, lease_until=None
     )
-    campaign.status = CampaignStatus.CANCELLED
-    campaign.finished_at = timezone.now()
-    campaign.save()
-    log(campaign, "outreach.campaign.cancel", user=acting_user)
-    return campaign
+    return transitions.transition(
+        campaign, "cancel", acting_user=acting_user, changes={"finished_at": timezone.now()}
+    )
 
 
 def trip_circuit_breaker(campaign: Campaign, *, reason: str) -> None:
     """Pause the campaign and tell its owner (called by the tracking side)."""
     with transaction.atomic():
-        updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
-            status=CampaignStatus.PAUSED,
-            status_note=f"circuit breaker: {reason}"[:255],
-            updated_at=timezone.now(),
-        )
-        if not updated:
+        if not transitions.allowed(transitions.locked(campaign), "circuit_breaker"):
             return
-        campaign.refresh_from_db()
-        log(campaign, "outreach.campaign.circuit_breaker", user=None)
+        campaign = transitions.transition(
+            campaign,
+            "circuit_breaker",
+            changes={"status_note": f"circuit breaker: {reason}"[:255]},
+            data={"reason": reason},
+        )
         owner_email = campaign.created_by.email if campaign.created_by else ""
         campaign_id, name = campaign.pk, campaign.name
 

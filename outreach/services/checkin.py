@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from outreach import checkin_codes
 from outreach.models import CheckIn, DoorAssignment, Event, Registration
-from outreach.models.registrations import RegistrationStatus
+from outreach.models.registrations import Companion, RegistrationStatus
 
 ADMITS = frozenset({RegistrationStatus.ACCEPTED})
 MAX_SCANS_PER_UPLOAD = 1000
@@ -92,10 +92,10 @@ def _last_admitted(event: Event) -> dict[tuple[int, int], CheckIn]:
     return last
 
 
-def _checked_in(scan: CheckIn | None) -> dict | None:
+def _checked_in(scan: CheckIn | None, event: Event) -> dict | None:
     if scan is None or scan.direction != CheckIn.Direction.IN:
         return None
-    local = timezone.localtime(scan.scanned_at, event_zone(scan.event))
+    local = timezone.localtime(scan.scanned_at, event_zone(event))
     return {"gate": scan.gate, "device": scan.device, "time": local.strftime("%H:%M")}
 
 
@@ -118,55 +118,103 @@ def protocol_notes(registration: Registration) -> str:
 
 
 def door_manifest(event: Event) -> dict:
-    registrations = (
-        Registration.objects.filter(event=event, status__in=ADMITS)
-        .select_related("person")
-        .prefetch_related(
-            "companions",
-            Prefetch("session_choices__session"),
-            "answers__question",
-            "person__affiliations__organization",
-        )
-        .order_by("id")
+    """Built from plain rows (`values_list`), not model instances: 10,000 guests with their
+    companions, sessions and answers are a handful of queries and no per-row ORM overhead."""
+    from collections import defaultdict
+
+    from crm.models import Affiliation
+    from crm.models.choices import NameOrder, VipLevel
+    from outreach.models.registrations import Answer, SessionChoice
+
+    admitted = Registration.objects.filter(event=event, status__in=ADMITS)
+    rows = admitted.order_by("id").values_list(
+        "pk",
+        "public_id",
+        "person_id",
+        "person__full_name_native",
+        "person__name_latin",
+        "person__family_name",
+        "person__given_name",
+        "person__name_order",
+        "person__vip_level",
+        "person__search_text",
     )
+    companions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for registration_id, native, latin in (
+        Companion.objects.filter(registration__in=admitted)
+        .order_by("registration_id", "sort_order", "id")
+        .values_list("registration_id", "name_native", "name_latin")
+    ):
+        companions[registration_id].append((native, latin))
+    sessions: dict[int, list[str]] = defaultdict(list)
+    for registration_id, name in (
+        SessionChoice.objects.filter(registration__in=admitted)
+        .order_by("registration_id", "session__starts_at", "id")
+        .values_list("registration_id", "session__name")
+    ):
+        sessions[registration_id].append(name)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for registration_id, label, value in (
+        Answer.objects.filter(registration__in=admitted)
+        .exclude(value="")
+        .order_by("registration_id", "question__sort_order", "id")
+        .values_list("registration_id", "question__label", "value")
+    ):
+        notes[registration_id].append(f"{label}: {value}")
+    organizations: dict[int, str] = {}
+    for person_id, name, name_en in (
+        Affiliation.objects.filter(person__registrations__in=admitted, end_date__isnull=True)
+        .order_by("person_id", "is_primary", "-id")
+        .values_list("person_id", "organization__name", "organization__name_en")
+    ):
+        # the primary (or first) current affiliation, as _organization() shows it
+        organizations[person_id] = f"{name} ({name_en})" if name_en and name_en != name else name
+    tiers = dict(VipLevel.choices)
     last = _last_admitted(event)
     guests = []
-    for registration in registrations:
-        person = registration.person
-        companions = list(registration.companions.all())
-        native = person.full_name_native or str(person)
-        latin = person.name_latin or ""
+    for (
+        pk,
+        public_id,
+        person_id,
+        native,
+        latin,
+        family,
+        given,
+        order,
+        vip,
+        search_text,
+    ) in rows:
+        parts = [given, family] if order == NameOrder.GIVEN_FIRST else [family, given]
+        native = native or latin or " ".join(p for p in parts if p)
         common = {
-            "registration": str(registration.public_id),
-            "organization": _organization(person),
-            "tier": _tier(person),
-            "sessions": [str(c.session) for c in registration.session_choices.all()],
-            "protocol_notes": protocol_notes(registration),
+            "registration": str(public_id),
+            "organization": organizations.get(person_id, ""),
+            "tier": str(tiers.get(vip, "")) if vip else "",
+            "sessions": sessions.get(pk, []),
+            "protocol_notes": "; ".join(notes.get(pk, [])),
         }
         guests.append(
             {
                 **common,
                 "attendee": 0,
                 "name": native,
-                "latin_name": latin,
-                "companions": [str(c) for c in companions],
-                "search": " ".join(
-                    {_fold(native), _fold(latin), person.search_text.replace(" ", "")}
-                ),
-                "checked_in": _checked_in(last.get((registration.pk, 0))),
+                "latin_name": latin or "",
+                "companions": [c_native or c_latin for c_native, c_latin in companions.get(pk, [])],
+                "search": " ".join({_fold(native), _fold(latin), search_text.replace(" ", "")}),
+                "checked_in": _checked_in(last.get((pk, 0)), event),
             }
         )
-        for number, companion in enumerate(companions, start=1):
+        for number, (c_native, c_latin) in enumerate(companions.get(pk, []), start=1):
             guests.append(
                 {
                     **common,
                     "attendee": number,
-                    "name": companion.name_native or companion.name_latin,
-                    "latin_name": companion.name_latin,
+                    "name": c_native or c_latin,
+                    "latin_name": c_latin,
                     "companions": [],
                     "companion_of": native,
-                    "search": " ".join({_fold(companion.name_native), _fold(companion.name_latin)}),
-                    "checked_in": _checked_in(last.get((registration.pk, number))),
+                    "search": " ".join({_fold(c_native), _fold(c_latin)}),
+                    "checked_in": _checked_in(last.get((pk, number)), event),
                 }
             )
     revoked = Registration.objects.filter(event=event).exclude(status__in=ADMITS)
@@ -230,66 +278,24 @@ def _parse_scan(raw: dict) -> dict:
     }
 
 
-def _record_one(event: Event, scan: dict, user) -> ScanResult:
-    existing = CheckIn.objects.filter(scan_id=scan["scan_id"]).first()
-    if existing is not None:
-        return _result(existing, duplicate=True)
-    with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .filter(event=event, public_id=scan["registration"])
-            .first()
-        )
-        if registration is None:
-            return ScanResult(
-                str(scan["scan_id"]),
-                CheckIn.Outcome.REFUSED,
-                _("This code is for another event or an unknown guest."),
-                registration=str(scan["registration"]),
-            )
-        existing = CheckIn.objects.filter(scan_id=scan["scan_id"]).first()
-        if existing is not None:  # the same upload, racing itself
-            return _result(existing, duplicate=True)
-        outcome, message = CheckIn.Outcome.ADMITTED, ""
-        if registration.status not in ADMITS:
-            outcome = CheckIn.Outcome.REFUSED
-            message = _("Not admitted: the registration is “%(status)s”.") % {
-                "status": registration.get_status_display()
-            }
-        elif scan["attendee"] > registration.companions.count():
-            outcome = CheckIn.Outcome.REFUSED
-            message = _("This guest has no companion number %(n)s.") % {"n": scan["attendee"]}
-        else:
-            last = (
-                CheckIn.objects.filter(
-                    registration=registration,
-                    attendee=scan["attendee"],
-                    outcome=CheckIn.Outcome.ADMITTED,
-                )
-                .order_by("-scanned_at", "-id")
-                .first()
-            )
-            if scan["direction"] == CheckIn.Direction.IN and last and last.direction == "in":
-                outcome = CheckIn.Outcome.CONFLICT
-                message = _conflict_message(last)
-        checkin = CheckIn.objects.create(
-            event=event,
-            registration=registration,
-            recorded_by=user if getattr(user, "pk", None) else None,
-            outcome=outcome,
-            message=message,
-            **{k: scan[k] for k in ("scan_id", "attendee", "direction", "method", "scanned_at")},
-            gate=scan["gate"],
-            device=scan["device"],
-        )
-        if outcome == CheckIn.Outcome.ADMITTED and scan["direction"] == CheckIn.Direction.IN:
-            registration_id, acting_user = registration.pk, user
-            transaction.on_commit(lambda: record_attendance(registration_id, acting_user))
-    return _result(checkin)
+def _decide(
+    scan: dict, registration: Registration, companions: int, last: CheckIn | None, event: Event
+) -> tuple[str, str]:
+    if registration.status not in ADMITS:
+        return CheckIn.Outcome.REFUSED, _("Not admitted: the registration is “%(status)s”.") % {
+            "status": registration.get_status_display()
+        }
+    if scan["attendee"] > companions:
+        return CheckIn.Outcome.REFUSED, _("This guest has no companion number %(n)s.") % {
+            "n": scan["attendee"]
+        }
+    if scan["direction"] == CheckIn.Direction.IN and last and last.direction == "in":
+        return CheckIn.Outcome.CONFLICT, _conflict_message(last, event)
+    return CheckIn.Outcome.ADMITTED, ""
 
 
-def _conflict_message(earlier: CheckIn) -> str:
-    local = timezone.localtime(earlier.scanned_at, event_zone(earlier.event))
+def _conflict_message(earlier: CheckIn, event: Event) -> str:
+    local = timezone.localtime(earlier.scanned_at, event_zone(event))
     return _("Already checked in at gate %(gate)s, %(time)s, device %(device)s.") % {
         "gate": earlier.gate or "—",
         "time": local.strftime("%H:%M"),
@@ -297,37 +303,127 @@ def _conflict_message(earlier: CheckIn) -> str:
     }
 
 
-def _result(checkin: CheckIn, *, duplicate: bool = False) -> ScanResult:
+def _result(checkin: CheckIn, registration_id: str, *, duplicate: bool = False) -> dict:
     return ScanResult(
         scan_id=str(checkin.scan_id),
         outcome=checkin.outcome,
         message=checkin.message,
         duplicate=duplicate,
-        registration=str(checkin.registration.public_id),
+        registration=registration_id,
         attendee=checkin.attendee,
+    ).as_dict()
+
+
+@transaction.atomic
+def _record(event: Event, parsed: list[tuple[int, dict]], user) -> dict[int, dict]:
+    """Decide and store a batch of scans in a few queries: the registrations they name are
+    locked (in id order, so two devices never deadlock), then every scan is decided in the
+    order the devices made them."""
+    public_ids = {scan["registration"] for _index, scan in parsed}
+    locked = {
+        r.public_id: r
+        for r in Registration.objects.select_for_update()
+        .filter(event=event, public_id__in=public_ids)
+        .order_by("pk")
+    }
+    by_pk = {r.pk: r for r in locked.values()}
+    companions = dict(
+        Companion.objects.filter(registration_id__in=by_pk)
+        .order_by()
+        .values("registration_id")
+        .annotate(n=Count("id"))
+        .values_list("registration_id", "n")
     )
+    seen = {
+        c.scan_id: c
+        for c in CheckIn.objects.filter(scan_id__in=[scan["scan_id"] for _i, scan in parsed])
+    }
+    last: dict[tuple[int, int], CheckIn] = {}
+    for earlier in CheckIn.objects.filter(
+        registration_id__in=by_pk, outcome=CheckIn.Outcome.ADMITTED
+    ).order_by("scanned_at", "id"):
+        last[(earlier.registration_id, earlier.attendee)] = earlier
+    results: dict[int, dict] = {}
+    rows: list[CheckIn] = []
+    for index, scan in sorted(parsed, key=lambda item: item[1]["scanned_at"]):
+        if scan["scan_id"] in seen:
+            earlier = seen[scan["scan_id"]]
+            registration = by_pk.get(earlier.registration_id)
+            public_id = str(registration.public_id) if registration else str(scan["registration"])
+            results[index] = _result(earlier, public_id, duplicate=True)
+            continue
+        registration = locked.get(scan["registration"])
+        if registration is None:
+            results[index] = ScanResult(
+                str(scan["scan_id"]),
+                CheckIn.Outcome.REFUSED,
+                _("This code is for another event or an unknown guest."),
+                registration=str(scan["registration"]),
+                attendee=scan["attendee"],
+            ).as_dict()
+            continue
+        key = (registration.pk, scan["attendee"])
+        outcome, message = _decide(
+            scan, registration, companions.get(registration.pk, 0), last.get(key), event
+        )
+        checkin = CheckIn(
+            event=event,
+            registration=registration,
+            recorded_by=user if getattr(user, "pk", None) else None,
+            outcome=outcome,
+            message=message,
+            gate=scan["gate"],
+            device=scan["device"],
+            **{k: scan[k] for k in ("scan_id", "attendee", "direction", "method", "scanned_at")},
+        )
+        rows.append(checkin)
+        seen[checkin.scan_id] = checkin
+        if outcome == CheckIn.Outcome.ADMITTED:
+            last[key] = checkin
+        results[index] = _result(checkin, str(registration.public_id))
+    CheckIn.objects.bulk_create(rows)
+    arrived = sorted(
+        {
+            c.registration_id
+            for c in rows
+            if c.outcome == CheckIn.Outcome.ADMITTED
+            and c.direction == CheckIn.Direction.IN
+            and c.attendee == 0
+        }
+    )
+    if arrived:
+        transaction.on_commit(lambda: _after_arrivals(arrived, user))
+    return results
+
+
+def _after_arrivals(registration_ids: list[int], user) -> None:
+    """Attendance interactions are written by a worker: each costs a dozen queries, which the
+    door (one scan, or a synced queue of a thousand) should not wait for."""
+    from outreach import tasks
+
+    tasks.record_attendance.delay(registration_ids, getattr(user, "pk", None))
 
 
 def record_scans(event: Event, scans: Iterable[dict], *, user=None) -> list[dict]:
     """Store a device's queue; one result per scan, in order. Invalid scans are reported with
     their error and never stop the others."""
-    results = []
-    for index, raw in enumerate(list(scans)[:MAX_SCANS_PER_UPLOAD]):
+    raws = list(scans)[:MAX_SCANS_PER_UPLOAD]
+    results: dict[int, dict] = {}
+    parsed: list[tuple[int, dict]] = []
+    for index, raw in enumerate(raws):
         try:
-            scan = _parse_scan(raw)
+            parsed.append((index, _parse_scan(raw)))
         except ScanError as error:
             scan_id = raw.get("scan_id") if isinstance(raw, dict) else None
-            results.append(
-                {
-                    "scan_id": str(scan_id or f"#{index}"),
-                    "outcome": "invalid",
-                    "code": error.code,
-                    "message": str(error),
-                }
-            )
-            continue
-        results.append(_record_one(event, scan, user).as_dict())
-    return results
+            results[index] = {
+                "scan_id": str(scan_id or f"#{index}"),
+                "outcome": "invalid",
+                "code": error.code,
+                "message": str(error),
+            }
+    if parsed:
+        results.update(_record(event, parsed, user))
+    return [results[index] for index in range(len(raws))]
 
 
 def check_in_code(event: Event, text: str, *, user=None, gate: str = "", device: str = "") -> dict:
@@ -357,7 +453,11 @@ def record_attendance(registration_id: int, acting_user=None) -> None:
     from crm.models.choices import InteractionKind
     from crm.services.interactions import record_interaction
 
-    registration = Registration.objects.select_related("event", "person").get(pk=registration_id)
+    registration = (
+        Registration.objects.select_related("event", "person").filter(pk=registration_id).first()
+    )
+    if registration is None:  # deleted since (the task ran late, or twice)
+        return
     first = (
         CheckIn.objects.filter(
             registration=registration, attendee=0, outcome=CheckIn.Outcome.ADMITTED

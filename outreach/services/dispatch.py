@@ -14,13 +14,21 @@ from outreach.models import (
     Message,
     MessageStatus,
 )
+from outreach.services import transitions
 
 
-def start(campaign: Campaign) -> None:
-    campaign.status = CampaignStatus.SENDING
-    campaign.started_at = campaign.started_at or timezone.now()
-    campaign.save(update_fields=["status", "started_at", "updated_at"])
+def start(campaign: Campaign | int, *, acting_user=None) -> Campaign:
+    """SCHEDULED -> SENDING (by the user who scheduled "now", else by the system when the
+    first message is due), and wake the senders after commit."""
+    row = transitions.locked(campaign, verb="start")
+    campaign = transitions.transition(
+        campaign,
+        "start",
+        acting_user=acting_user,
+        changes={"started_at": row.started_at or timezone.now()},
+    )
     wake_senders()
+    return campaign
 
 
 def wake_senders() -> None:
@@ -41,9 +49,8 @@ def dispatch_due_campaigns() -> int:
         Exists(due), status=CampaignStatus.SCHEDULED
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
-            if campaign.status == CampaignStatus.SCHEDULED:
-                start(campaign)
+            if transitions.allowed(transitions.locked(campaign_id), "start"):
+                start(campaign_id)
                 started += 1
     if Campaign.objects.filter(Exists(due), status=CampaignStatus.SENDING).exists():
         wake_senders_now()
@@ -58,14 +65,23 @@ def wake_senders_now() -> None:
 
 def finish_campaigns() -> int:
     """Sending campaigns with nothing queued or in flight are finished (UNKNOWN rows stay for
-    review; a "resend" decision reopens the campaign)."""
+    review; a "resend" decision reopens the campaign). Returns how many finished now."""
     open_rows = Message.objects.filter(
         campaign=OuterRef("pk"), status__in=[MessageStatus.QUEUED, MessageStatus.SENDING]
     )
-    return (
-        Campaign.objects.filter(status=CampaignStatus.SENDING)
-        .exclude(Exists(open_rows))
-        .update(
-            status=CampaignStatus.FINISHED, finished_at=timezone.now(), updated_at=timezone.now()
-        )
-    )
+    done = Campaign.objects.filter(status=CampaignStatus.SENDING).exclude(Exists(open_rows))
+    finished = 0
+    for campaign_id in done.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Checked again under the lock: a "resend" decision may have queued rows since.
+            row = transitions.locked(campaign_id)
+            if (
+                not transitions.allowed(row, "finish")
+                or Message.objects.filter(
+                    campaign=row, status__in=[MessageStatus.QUEUED, MessageStatus.SENDING]
+                ).exists()
+            ):
+                continue
+            transitions.transition(row, "finish", changes={"finished_at": timezone.now()})
+            finished += 1
+    return finished

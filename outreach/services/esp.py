@@ -9,19 +9,15 @@ Every failed send is one of three kinds (see DESIGN.md, "A message is sent at mo
   ESP honours an idempotency key (Resend): then the ledger retries under the same key while the
   ESP still remembers it, and the ESP makes sure the message goes out once (see sending.py).
 
-Postmark (the configured ESP in development and tests) has a batch API: up to 500 different
-messages in one request, each answered separately. When the backend is anymail's Postmark
-backend, messages are serialised by anymail's own payload class and posted to ``email/batch``
-in one call; any other ESP gets one anymail ``send`` per message over a reused connection."""
+An ESP with a batch API (``batch_sender`` in its module under ``outreach/esp/``: Postmark) gets
+many messages per request; any other ESP gets one anymail ``send`` per message over a reused
+connection. What is particular to one ESP (its error answers, batch API, idempotency keys) lives
+in its module; this one holds the rules every ESP shares."""
 
 from __future__ import annotations
 
-import enum
-import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import requests
 from anymail.exceptions import (
@@ -29,31 +25,12 @@ from anymail.exceptions import (
     AnymailError,
     AnymailRecipientsRefused,
 )
-from anymail.utils import parse_address_list
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from outreach import esp as esps
+from outreach.esp import Outcome, SendResult
 
-class Outcome(enum.Enum):
-    SENT = "sent"
-    TRANSIENT = "transient"
-    PERMANENT = "permanent"
-    AMBIGUOUS = "ambiguous"
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: Outcome
-    esp_message_id: str = ""
-    reason: str = ""
-    # AMBIGUOUS only: the ESP holds a *different* request under this message's idempotency key,
-    # so retrying under the same key cannot settle it (Resend's 409 invalid_idempotent_request).
-    key_conflict: bool = False
-
-
-# Resend's error names (``{"statusCode": 409, "name": ..., "message": ...}``) for a reused key
-KEY_CONFLICT_ERRORS = {"invalid_idempotent_request"}  # same key, different payload
-KEY_BUSY_ERRORS = {"concurrent_idempotent_requests"}  # same key, first request still running
 # A retry under the same key must reach the ESP this long before the ESP forgets the key
 # (covers the request's own duration, backoff jitter and clock differences).
 KEY_SAFETY_MARGIN = timedelta(hours=1)
@@ -81,30 +58,18 @@ def classify_http_status(status: int) -> Outcome:
     return Outcome.PERMANENT
 
 
-def _error_name(exc: BaseException) -> str:
-    """The error name in an ESP's JSON error answer (Resend's ``name``), or ''."""
-    response = getattr(exc, "response", None)
-    try:
-        name = response.json().get("name", "") if response is not None else ""
-    except (ValueError, AttributeError):
-        return ""
-    return name if isinstance(name, str) else ""
-
-
 def classify_exception(exc: BaseException) -> SendResult:
     """What an exception raised while sending one message means for that message."""
     reason = f"{type(exc).__name__}: {exc}"[:1000]
     if isinstance(exc, AnymailRecipientsRefused):
         return SendResult(Outcome.PERMANENT, reason=reason)
+    # An ESP's own error answers first (outreach/esp/<name>.py); the error need not say which
+    # ESP raised it, so every ESP's hook is asked and answers only errors it recognises.
+    for classify_error in esps.hooks("classify_error"):
+        result = classify_error(exc)
+        if result is not None:
+            return result
     status = getattr(exc, "status_code", None)
-    if isinstance(exc, AnymailAPIError) and status == 409:
-        name = _error_name(exc)
-        if name in KEY_CONFLICT_ERRORS:
-            # A request under this key was taken before, with other content: it may have gone out.
-            return SendResult(Outcome.AMBIGUOUS, reason=reason, key_conflict=True)
-        if name in KEY_BUSY_ERRORS:
-            # The first request under this key is still running; the retry (same key) is safe.
-            return SendResult(Outcome.TRANSIENT, reason=reason)
     if isinstance(exc, AnymailAPIError) and status is not None:
         return SendResult(classify_http_status(status), reason=reason)
     # anymail re-raises requests errors as a class deriving from both, "from" the original
@@ -141,90 +106,19 @@ def _result_from_status(message: EmailMessage) -> SendResult:
     return SendResult(Outcome.AMBIGUOUS, reason=f"ESP status {recipient.status}")
 
 
-class _ParsedAddresses(list):
-    """Addresses parsed once and shared by every payload with the same From / Reply-To (anymail's
-    ``EmailAddress`` is immutable); ``formatted`` remembers the header value built from them."""
-
-    formatted: tuple[object, str] | None = None  # (the IDNA encoder used, the header value)
-
-
-@lru_cache(maxsize=256)
-def _parse_shared(addresses: tuple[str, ...], field: str) -> _ParsedAddresses:
-    return _ParsedAddresses(parse_address_list(list(addresses), field=field))
-
-
-def _shared_address_list(field: str):
-    """anymail's converter for ``field``, memoised on the raw strings: a campaign's From and
-    Reply-To are the same for thousands of messages, and parsing them through
-    ``email.headerregistry`` was the largest single cost of building a Postmark payload. Invalid
-    input raises the same ``AnymailInvalidAddress`` (exceptions are not cached)."""
-
-    def convert(value):
-        if isinstance(value, str):
-            value = [value]
-        try:
-            key = tuple(value)
-            hash(key)
-        except TypeError:  # lazy strings or odd values: anymail's own path
-            return parse_address_list(value, field=field)
-        if not all(isinstance(v, str) for v in key):
-            return parse_address_list(value, field=field)
-        return _parse_shared(key, field)
-
-    return convert
-
-
-def _postmark_payload_class():
-    """anymail's ``PostmarkPayload`` with From and Reply-To parsed and formatted once per distinct
-    value instead of once per message. Everything else (To, headers, metadata, bodies, tags,
-    validation and errors) is anymail's own code."""
-    from anymail.backends.postmark import PostmarkPayload
-
-    shared = {"from_email": _shared_address_list("from_email")}
-    shared["reply_to"] = _shared_address_list("reply_to")
-
-    class CampaignPostmarkPayload(PostmarkPayload):
-        base_message_attrs = tuple(
-            (attr, combiner, shared.get(attr, converter))
-            for attr, combiner, converter in PostmarkPayload.base_message_attrs
-        )
-
-        def _joined(self, emails) -> str:
-            idna = self.backend.idna_encode
-            cached = getattr(emails, "formatted", None)
-            if cached is not None and cached[0] == idna:
-                return cached[1]
-            text = ", ".join([email.format(idna_encode=idna) for email in emails])
-            if isinstance(emails, _ParsedAddresses):
-                emails.formatted = (idna, text)
-            return text
-
-        def set_from_email_list(self, emails):
-            self.data["From"] = self._joined(emails)
-
-        def set_reply_to(self, emails):
-            if emails:
-                self.data["ReplyTo"] = self._joined(emails)
-
-    return CampaignPostmarkPayload
-
-
 class Sender:
     """One connection to the ESP, reused for every batch a worker sends."""
 
     def __init__(self) -> None:
         self.connection = get_connection()
         self.connection.open()
-        from anymail.backends.postmark import EmailBackend as PostmarkBackend
-
-        self.batch_api = (
-            isinstance(self.connection, PostmarkBackend)
-            and not self.connection.use_bulk_api
-            and settings.CAMPAIGN_USE_ESP_BATCH_API
-        )
-        self._payload_class = _postmark_payload_class() if self.batch_api else None
+        # The ESP's batch API, where its module (outreach/esp/) has one.
+        self.send_batch = None
+        module = esps.module_for(getattr(self.connection, "esp_name", ""))
+        if settings.CAMPAIGN_USE_ESP_BATCH_API and hasattr(module, "batch_sender"):
+            self.send_batch = module.batch_sender(self.connection)
         # How long the ESP honours an idempotency key (None: it has none). Set by Liaison's
-        # backend subclasses (outreach/esp_backends/).
+        # backend subclasses (outreach/esp/).
         self.idempotency_key_lifetime: timedelta | None = getattr(
             self.connection, "idempotency_key_lifetime", None
         )
@@ -250,11 +144,8 @@ class Sender:
     def send(self, messages: list[EmailMessage]) -> list[SendResult]:
         if not messages:
             return []
-        if self.batch_api:
-            results: list[SendResult] = []
-            for start in range(0, len(messages), 500):  # Postmark's batch limit
-                results += self._send_postmark_batch(messages[start : start + 500])
-            return results
+        if self.send_batch is not None:
+            return self.send_batch(messages)
         if self._threads == 1 or len(messages) == 1:
             return [self._send_one(self.connection, m) for m in messages]
         return self._send_concurrently(messages)
@@ -287,62 +178,3 @@ class Sender:
             return self._send_one(conn, message)
 
         return list(self._pool.map(send, messages))
-
-    # --- Postmark's batch API ---------------------------------------------------------------
-    def _send_postmark_batch(self, messages: list[EmailMessage]) -> list[SendResult]:
-        backend = self.connection
-        results: list[SendResult | None] = [None] * len(messages)
-        data, positions, token = [], [], None
-        payload_class, defaults = self._payload_class, backend.send_defaults
-        for index, message in enumerate(messages):
-            try:
-                payload = payload_class(message, defaults, backend)
-                data.append(payload.data)
-                token = payload.server_token
-            except Exception as exc:
-                results[index] = classify_exception(exc)
-                continue
-            positions.append(index)
-        if data:
-            for index, result in zip(positions, self._post_batch(data, token), strict=True):
-                results[index] = result
-        return [r for r in results if r is not None]
-
-    def _post_batch(self, data: list[dict], token: str | None) -> list[SendResult]:
-        backend = self.connection
-        try:
-            response = backend.session.post(
-                backend.api_url + "email/batch",
-                data=json.dumps(data, ensure_ascii=False).encode(),
-                headers={
-                    "Content-Type": "application/json",
-                    "Accept": "application/json",
-                    "X-Postmark-Server-Token": token or "",
-                },
-                timeout=backend.timeout,
-            )
-        except requests.RequestException as exc:
-            result = classify_exception(exc)
-            return [result] * len(data)
-        if response.status_code != 200:
-            outcome = classify_http_status(response.status_code)
-            reason = f"HTTP {response.status_code}: {response.text[:300]}"
-            return [SendResult(outcome, reason=reason)] * len(data)
-        try:
-            answers = response.json()
-            if not isinstance(answers, list) or len(answers) != len(data):
-                raise ValueError("answer does not match the batch")
-        except ValueError as exc:
-            return [SendResult(Outcome.AMBIGUOUS, reason=f"unreadable answer: {exc}")] * len(data)
-        results = []
-        for answer in answers:
-            code = answer.get("ErrorCode", 0)
-            if code == 0 and answer.get("MessageID"):
-                results.append(SendResult(Outcome.SENT, esp_message_id=str(answer["MessageID"])))
-            elif code == 0:
-                results.append(SendResult(Outcome.AMBIGUOUS, reason="no MessageID in answer"))
-            else:
-                results.append(
-                    SendResult(Outcome.PERMANENT, reason=f"{code}: {answer.get('Message', '')}")
-                )
-        return results

@@ -43,13 +43,14 @@ FUNNEL_STEPS: dict[str, str] = {
 
 
 def funnel(campaign: Campaign) -> dict[str, int]:
-    """One aggregate query. ``hard_bounced`` counts messages with a permanent failure;
+    """One aggregate query. ``hard_bounced`` counts messages with a permanent failure, which
+    are never "delivered" even when the ESP also reported a delivery;
     ``soft_bounced`` those whose last word is a temporary failure (a soft bounce later delivered
     counts as delivered only)."""
     m = Message.objects.filter(campaign=campaign)
     figures = m.aggregate(
         sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
-        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False, bounced_at__isnull=True)),
         opened=Count("pk", filter=Q(opened_at__isnull=False)),
         clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
         hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),

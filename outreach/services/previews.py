@@ -60,6 +60,15 @@ def test_send(campaign: Campaign, person: Person, language: str, *, acting_user)
     address = (acting_user.email or "").strip()
     if not address:
         raise ValidationError(_("Your user account has no email address to send the test to."))
+    domains = settings.STAFF_EMAIL_DOMAINS
+    if domains and address.rpartition("@")[2].lower() not in domains:
+        # Anyone can type any address into their account settings; the office's own domains
+        # are the addresses it vouches for.
+        raise ValidationError(
+            _("Test messages go only to addresses at %(domains)s; your account's is not.")
+            % {"domains": ", ".join(domains)},
+            code="address_not_verified",
+        )
     limit = settings.CAMPAIGN_TEST_SENDS_PER_HOUR
     if test_sends_in_the_last_hour(acting_user) >= limit:
         raise ValidationError(

@@ -101,6 +101,7 @@ def build_mail(
             if change.to_status == S.ACCEPTED
             else None,
             "language": language,
+            "code_url": _code_url(registration) if change.to_status == S.ACCEPTED else "",
         }
         text = render_to_string("outreach/rsvp/mail.txt", context)
         html = render_to_string("outreach/rsvp/mail.html", context)
@@ -127,8 +128,22 @@ def build_mail(
                 attendee_name=guest_name,
             )
             email.attach("invitation.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+        if context["code_url"]:
+            # The door's QR code travels with the confirmation (outreach/checkin_codes.py)
+            from outreach.badges import qr_png
+            from outreach.services.checkin import code_for
+
+            email.attach("checkin-code.png", qr_png(code_for(registration)), "image/png")
         email.metadata = {"registration": str(registration.public_id)}
         return email
+
+
+def _code_url(registration: Registration) -> str:
+    """The page with the guest's (and companions') check-in codes."""
+    from django.urls import reverse
+
+    token = make_rsvp_token("r", registration.public_id)
+    return settings.SITE_URL.rstrip("/") + reverse("outreach_checkin_code", args=[token])
 
 
 def recipients(change: RegistrationChange) -> list[tuple[object, str, str]]:

@@ -9,7 +9,7 @@ decision.
 
 Idempotency keys. Every email carries a key derived from the row (``idempotency_key``): the same
 on every automatic retry, a new one after a person's "resend" decision (an explicit decision to
-send again). Backends that send it (``outreach/esp_backends/``: Resend) say how long the ESP
+send again). Backends that send it (``outreach/esp/``: Resend) say how long the ESP
 honours it; with such an ESP an AMBIGUOUS attempt (the request left, the answer did not come
 back) is retried automatically under the same key, and the ESP answers the repeat with the first
 response instead of sending again. That holds only while the ESP remembers the key: the time the

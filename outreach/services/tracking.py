@@ -10,48 +10,10 @@ Hard bounces of a bad address, complaints and unsubscribes go on the suppression
 circuit breaker pauses a campaign whose complaint or hard-bounce rate passes its threshold.
 
 Hard or soft: anymail normalises every ESP's reports to ``bounced`` / ``rejected`` (permanent)
-and ``deferred`` (temporary), except that its Postmark view also reports Postmark's
-``SoftBounce`` as ``bounced``. So for Postmark we read the bounce ``Type`` (Postmark's
-documented bounce types, https://postmarkapp.com/developer/api/bounce-api#bounce-types):
-
-==================== ============================== ======== ==========
-Postmark ``Type``    anymail event / reject_reason  kind     suppressed
-==================== ============================== ======== ==========
-HardBounce           bounced / bounced              hard     yes
-BadEmailAddress      rejected / invalid             hard     yes
-ManuallyDeactivated  rejected / blocked             hard     yes [1]
-Blocked              rejected / blocked             hard     no [2]
-DMARCPolicy          rejected / blocked             hard     no [2]
-Unconfirmed          rejected / -                   hard     no [2]
-VirusNotification    bounced / other                hard     no [2]
-SoftBounce           bounced / bounced              soft     no
-Transient            deferred / -                   soft     no
-DnsError             deferred / -                   soft     no
-OpenRelayTest        deferred / -                   ignored  no [3]
-AutoResponder,       autoresponded / -              ignored  no [3]
-AddressChange,
-ChallengeVerification
-SpamNotification,    complained / spam              (complaint: suppressed)
-SpamComplaint
-SMTPApiError,        failed / -                     ignored  no [4]
-TemplateRenderingFailed
-Unknown              unknown / -                    ignored  no
-==================== ============================== ======== ==========
-
-[1] Postmark refuses every later send to a deactivated address, so we stop trying too.
-[2] A permanent failure of this message (counted by the circuit breaker: an ISP block or our
-    own DMARC/sender setup failing at scale is exactly what it should stop), but not a fault of
-    the recipient's address, so the address is not suppressed.
-[3] Not a delivery failure: a test message or an automatic reply.
-[4] A failure to send, which the send ledger already records from the API's answer.
-
-Resend reports every bounce as ``email.bounced`` (anymail: ``bounced``) with
-``data.bounce.type`` ``Permanent``, ``Transient`` or ``Undetermined``: only ``Permanent`` is
-hard (suppressed, including subType ``Suppressed``: Resend refuses the address itself); the
-others are soft.
-
-Other ESPs: ``bounced`` is hard (suppressed when reject_reason is ``bounced``), ``rejected`` is
-hard (suppressed when reject_reason is ``invalid`` or ``bounced``), ``deferred`` is soft."""
+and ``deferred`` (temporary). Where an ESP's own payload says more (Postmark's bounce ``Type``,
+Resend's ``bounce.type``), its module under ``outreach/esp/`` decides (``failure_of``). For the
+others: ``bounced`` is hard (suppressed when reject_reason is ``bounced``), ``rejected`` is hard
+(suppressed when reject_reason is ``invalid`` or ``bounced``), ``deferred`` is soft."""
 
 from __future__ import annotations
 
@@ -61,7 +23,6 @@ import logging
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
@@ -69,6 +30,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from outreach import esp as esps
+from outreach.esp import HARD, HARD_BAD_ADDRESS, SOFT, UNDECIDED, Failure
 from outreach.models import (
     DELIVERY_PRECEDENCE,
     Campaign,
@@ -96,33 +59,6 @@ SOFT_BOUNCE = (DeliveryStatus.SOFT_BOUNCED, "soft_bounced_at")
 IMPLIES_DELIVERED = {EventType.OPENED, EventType.CLICKED, EventType.COMPLAINED}
 
 
-class Failure(NamedTuple):
-    """A delivery failure the ESP reported: hard (permanent) or soft, and whether the address
-    goes on the suppression list."""
-
-    hard: bool
-    suppress: bool = False
-
-
-HARD = Failure(hard=True)
-HARD_BAD_ADDRESS = Failure(hard=True, suppress=True)
-SOFT = Failure(hard=False)
-
-# Postmark's bounce Type -> what it means here (None: not a delivery failure). See the table in
-# this module's docstring.
-POSTMARK_BOUNCE_TYPES: dict[str, Failure | None] = {
-    "HardBounce": HARD_BAD_ADDRESS,
-    "BadEmailAddress": HARD_BAD_ADDRESS,
-    "ManuallyDeactivated": HARD_BAD_ADDRESS,
-    "Blocked": HARD,
-    "DMARCPolicy": HARD,
-    "Unconfirmed": HARD,
-    "VirusNotification": HARD,
-    "SoftBounce": SOFT,
-    "Transient": SOFT,
-    "DnsError": SOFT,
-    "OpenRelayTest": None,
-}
 FAILURE_EVENTS = {EventType.BOUNCED, EventType.REJECTED, EventType.DEFERRED}
 
 
@@ -130,14 +66,11 @@ def failure_of(esp: str, event_type: str, reject_reason: str, payload: dict) -> 
     """Classify a stored event: a hard or soft delivery failure, or None for anything else."""
     if event_type not in FAILURE_EVENTS:
         return None
-    bounce_type = payload.get("Type") if esp == "postmark" and isinstance(payload, dict) else None
-    if bounce_type in POSTMARK_BOUNCE_TYPES:
-        return POSTMARK_BOUNCE_TYPES[bounce_type]
-    if esp == "resend" and event_type == EventType.BOUNCED:
-        bounce = (payload.get("data") or {}).get("bounce") or {}
-        if bounce.get("type") and bounce.get("type") != "Permanent":
-            return SOFT
-        return HARD_BAD_ADDRESS
+    esp_failure_of = getattr(esps.module_for(esp), "failure_of", None)
+    if esp_failure_of is not None:
+        failure = esp_failure_of(event_type, reject_reason, payload)
+        if failure is not UNDECIDED:
+            return failure
     if event_type == EventType.DEFERRED:
         return SOFT
     if event_type == EventType.BOUNCED:
@@ -349,10 +282,11 @@ def apply_all_pending_events() -> int:
 
 
 def campaign_health(campaign_id: int) -> dict[str, int]:
-    """The circuit breaker's figures: delivered, hard bounces (``bounced_at`` is set by hard
-    bounces only), soft bounces not yet delivered (for information), complaints."""
+    """The circuit breaker's figures: delivered (a hard-bounced message is not, even when a
+    Delivery event also arrived), hard bounces (``bounced_at`` is set by hard bounces only),
+    soft bounces not yet delivered (for information), complaints."""
     figures = Message.objects.filter(campaign_id=campaign_id).aggregate(
-        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False, bounced_at__isnull=True)),
         hard_bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
         soft_bounced=Count("pk", filter=Q(delivery_status=DeliveryStatus.SOFT_BOUNCED)),
         complained=Count("pk", filter=Q(complained_at__isnull=False)),

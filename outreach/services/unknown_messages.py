@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from outreach.models import (
-    Campaign,
-    CampaignStatus,
     Message,
     MessageStatus,
 )
-from outreach.services import dispatch
+from outreach.services import dispatch, transitions
 
 
 @transaction.atomic
@@ -52,9 +50,11 @@ def resend_unknown(message_ids: list[int], *, acting_user) -> int:
         resend_count=F("resend_count") + 1,
         ambiguous_since=None,
     )
-    Campaign.objects.filter(pk__in=campaign_ids, status=CampaignStatus.FINISHED).update(
-        status=CampaignStatus.SENDING, finished_at=None
-    )
+    for campaign_id in sorted(campaign_ids):
+        if transitions.allowed(transitions.locked(campaign_id), "reopen"):
+            transitions.transition(
+                campaign_id, "reopen", acting_user=acting_user, changes={"finished_at": None}
+            )
     dispatch.wake_senders()
     return count
 

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 
 from crm.models import ContactImport, ImportStatus, Person, PersonEmail
 from crm.services import imports
+from outreach.models import WorkerHeartbeat
+from outreach.tasks import record_worker_heartbeat
 from tests.support import start_worker, stop, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -50,6 +52,13 @@ def test_an_import_resumes_after_its_worker_is_killed(tmp_path, settings):
         name="import-b", extra_env={"IMPORT_STALL_SECONDS": "1"}, log_path=tmp_path / "b.log"
     )
     try:
+        # Once the new worker answers, beat's job (done here) hands the stalled import out.
+        record_worker_heartbeat.delay(requested_by_pid=os.getpid())
+        wait_until(
+            lambda: WorkerHeartbeat.objects.filter(requested_by_pid=os.getpid()).exists(),
+            timeout=60,
+            what="the second worker to answer",
+        )
         settings.IMPORT_STALL_SECONDS = 1
         wait_until(lambda: imports.resume_stalled_imports() or True, timeout=5, what="resume")
         done = wait_until(

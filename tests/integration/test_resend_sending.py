@@ -21,7 +21,7 @@ from tests.support import running_simulator, start_worker, stop
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BACKEND = "outreach.esp_backends.resend.EmailBackend"
+BACKEND = "outreach.esp.resend.EmailBackend"
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_esp_is_chosen_by_environment_with_its_own_credential_names():
     backend, anymail = anymail_settings(
         {"ESP": "Resend", "ESP_API_KEY": "re_123", "ESP_TIMEOUT": "2.5"}
     )
-    assert backend == "outreach.esp_backends.resend.EmailBackend"
+    assert backend == "outreach.esp.resend.EmailBackend"
     assert import_string(backend).__mro__[1].__module__ == "anymail.backends.resend"
     assert anymail["RESEND_API_KEY"] == "re_123"
     assert anymail["REQUESTS_TIMEOUT"] == 2.5

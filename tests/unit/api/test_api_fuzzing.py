@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,8 +23,9 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import UserFactory
 
-SEED = 20261201
-EXAMPLES = 12
+EXAMPLES = 10  # per operation and generation mode (valid, invalid)
+SCENARIOS = 25  # stateful: sequences of linked operations
+STEPS = 6
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -74,7 +76,11 @@ def test_no_operation_answers_with_a_server_error_or_off_schema(fuzz_token, api_
     calls: list[str] = []
     headers = {"Authorization": f"Token {fuzz_token}", "Accept-Language": "en"}
 
-    for result in schema.get_all_operations():
+    for result, mode in (
+        (result, mode)
+        for result in schema.get_all_operations()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    ):
         operation = result.ok()
 
         @settings(
@@ -85,7 +91,7 @@ def test_no_operation_answers_with_a_server_error_or_off_schema(fuzz_token, api_
             suppress_health_check=list(HealthCheck),
             report_multiple_bugs=False,
         )
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def run(case):
             try:
                 case.call_and_validate(app=app, headers=headers, checks=CHECKS)
@@ -99,5 +105,36 @@ def test_no_operation_answers_with_a_server_error_or_off_schema(fuzz_token, api_
             if not failures or not failures[-1].startswith(operation.label):
                 failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:600]}")
         calls.append(operation.label)
-    assert len(calls) > 40, calls
+    assert len(calls) > 80, calls
     assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_sequences_of_linked_operations_answer_within_the_schema(fuzz_token, api_schema, wsgi_app):
+    schema = schemathesis.openapi.from_dict(api_schema)
+    headers = {"Authorization": f"Token {fuzz_token}", "Accept-Language": "en"}
+
+    steps: list[str] = []
+
+    class Sequences(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            steps.append(case.operation.label)
+            return {"app": wsgi_app, "headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Sequences.run(
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # chains really ran: more calls than scenarios, over several operations
+    assert len(steps) > SCENARIOS
+    assert len(set(steps)) > 5

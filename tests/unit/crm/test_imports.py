@@ -402,3 +402,74 @@ def test_wizard_pages(client, officer, inline_tasks):
     download = client.get(f"/admin/crm/imports/{pk}/rejected/")
     assert download["Content-Disposition"] == 'attachment; filename="cards-rejected.csv"'
     assert client.get("/admin/crm/imports/").status_code == 200
+
+
+def test_google_and_outlook_exports_import_with_no_manual_work():
+    from tests.unit.crm.test_contact_rows import GOOGLE, OUTLOOK
+
+    google_row = dict.fromkeys(GOOGLE, "")
+    google_row.update(
+        {
+            "First Name": "Anna",
+            "Last Name": "Müller",
+            "Organization Name": "Handelskammer Hamburg",
+            "Organization Title": "Leiterin Asien",
+            "Labels": "* myContacts ::: Roadshow",
+            "E-mail 1 - Label": "* Work",
+            "E-mail 1 - Value": "anna.mueller@example.de",
+            "Phone 1 - Label": "Mobile",
+            "Phone 1 - Value": "+49 171 1234567 ::: +49 40 361380",
+            "Address 1 - Country": "Germany",
+        }
+    )
+    outlook_row = dict.fromkeys(OUTLOOK, "")
+    outlook_row.update(
+        {
+            "Title": "Dr.",
+            "First Name": "Hans",
+            "Last Name": "Schmidt",
+            "Job Title": "Direktor",
+            "Company": "Hafen Hamburg",
+            "Mobile Phone": "0171 7654321",
+            "Business Phone": "040 123456 ext. 12",
+            "Business Country/Region": "Deutschland",
+            "E-mail Address": "h.schmidt@example.de",
+            "Categories": "Partner;Hamburg",
+        }
+    )
+    for headers, values in ((GOOGLE, google_row), (OUTLOOK, outlook_row)):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerow([values[h] for h in headers])
+        assert run(buffer.getvalue()).created == 1
+    anna = PersonEmail.objects.get(email_normalized="anna.mueller@example.de").person
+    assert (anna.given_name, anna.family_name, anna.job_title) == (
+        "Anna",
+        "Müller",
+        "Leiterin Asien",
+    )
+    assert list(anna.tags.names()) == ["Roadshow"]
+    assert {(str(p.number), p.kind) for p in anna.phones.all()} == {
+        ("+491711234567", "mobile"),
+        ("+4940361380", "office"),  # a landline labelled "Mobile" never identifies anyone
+    }
+    hans = PersonEmail.objects.get(email_normalized="h.schmidt@example.de").person
+    assert (hans.honorific, hans.job_title, str(hans.country)) == ("dr", "Direktor", "DE")
+    assert {(str(p.number), p.extension, p.kind) for p in hans.phones.all()} == {
+        ("+491717654321", "", "mobile"),
+        ("+4940123456", "12", "office"),
+    }
+    assert sorted(hans.tags.names()) == ["Hamburg", "Partner"]
+
+
+def test_a_vcard_file_imports_with_its_ordinals():
+    from tests.unit.crm.test_contact_files import VCARD_21, VCARD_30, VCARD_40
+
+    broken = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Broken\r\nnot a property\r\nEND:VCARD\r\n"
+    result = run(VCARD_21 + broken + VCARD_30 + VCARD_40, name="phone.vcf")
+    assert (result.created, result.rejected) == (3, 1)
+    assert result.issues.get().row_number == 2
+    wang = PersonEmail.objects.get(email_normalized="wang.wei@example.cn").person
+    assert wang.name_chinese == "王伟"
+    assert wang.affiliations.get().organization.name == "宁波市商务局"

@@ -75,6 +75,23 @@ def test_test_send_goes_to_the_senders_own_address_only(api, campaign, mailoutbo
     assert not sent.bcc
 
 
+def test_test_send_only_goes_to_an_address_at_the_offices_domains(
+    api, campaign, author, settings, mailoutbox
+):
+    settings.STAFF_EMAIL_DOMAINS = ["office.example.org"]
+    guest = make_contact("guest@example.org")
+    url = f"/api/v1/campaigns/{campaign.pk}/test-send/"
+    body = {"person": guest.pk, "language": "en"}
+    refused = api.post(url, body, format="json")
+    assert refused.status_code == 400
+    assert "office.example.org" in str(refused.json())
+    assert not mailoutbox
+    author.email = "author@office.example.org"
+    author.save()
+    assert api.post(url, body, format="json").status_code == 202
+    assert mailoutbox[0].to == ["author@office.example.org"]
+
+
 def test_test_send_is_rate_limited(api, campaign, settings, mailoutbox):
     settings.CAMPAIGN_TEST_SENDS_PER_HOUR = 2
     guest = make_contact("guest@example.org")

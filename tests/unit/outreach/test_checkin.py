@@ -130,12 +130,19 @@ def test_the_door_list_holds_names_not_contact_details(event):
 
 
 def test_attendance_becomes_one_crm_interaction(event, django_capture_on_commit_callbacks):
+    from outreach import tasks
+
     registration = _confirmed(event)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         checkin.record_scans(event, [_scan(registration)])
-    with django_capture_on_commit_callbacks(execute=True):
+    assert len(callbacks) == 1  # the worker's task, queued once the scan is stored
+    with django_capture_on_commit_callbacks() as callbacks:
         checkin.record_scans(event, [_scan(registration, direction="out")])
         checkin.record_scans(event, [_scan(registration)])
+    assert len(callbacks) == 1  # re-entry after an exit
+    # what the worker runs, twice (a task may be delivered again): one interaction
+    tasks.record_attendance([registration.pk], None)
+    tasks.record_attendance([registration.pk], None)
     interactions = Interaction.objects.filter(kind="event_attendance", people=registration.person)
     assert interactions.count() == 1
 
@@ -298,3 +305,33 @@ def test_the_guest_sees_their_codes_from_their_rsvp_link_in_their_language(clien
     tampered = client.get(reverse("outreach_checkin_code", args=["tampered"]), follow=True)
     assert tampered.status_code == 404
     assert "<svg" not in tampered.content.decode()
+
+
+def test_a_large_queue_is_stored_in_one_pass_and_attendance_follows_in_a_worker(
+    event, django_assert_max_num_queries
+):
+    from outreach import tasks
+
+    guests = [_confirmed(event) for _ in range(30)]
+    queue = [_scan(g) for g in guests] + [_scan(guests[0])]
+    with django_assert_max_num_queries(12):
+        results = checkin.record_scans(event, queue)
+    assert [r["outcome"] for r in results].count("admitted") == 30
+    assert results[-1]["outcome"] == "conflict"
+    # what the worker runs for the queue's arrivals
+    tasks.record_attendance([g.pk for g in guests], None)
+    assert Interaction.objects.filter(kind="event_attendance").count() == 30
+
+
+def test_the_confirmation_carries_the_check_in_code(event):
+    from outreach.services.registration_mail import build_mail
+
+    person = PersonFactory(full_name_native="Jürgen Weber", email="j.weber@example.de")
+    registration = _confirmed(event, person=person)
+    change = registration.changes.order_by("-pk").first()
+    mail = build_mail(change, recipient=person, address="j.weber@example.de", language="de")
+    (_name, content, mimetype), *_rest = [a for a in mail.attachments if a[0].endswith(".png")]
+    assert mimetype == "image/png"
+    assert content.startswith(b"\x89PNG")
+    assert "/code/" in mail.body
+    assert "QR-Code" in mail.body

@@ -18,7 +18,7 @@ from outreach.services import sending
 from outreach.services.esp import Outcome, Sender, classify_exception
 from tests.support import running_simulator
 
-BACKEND = "outreach.esp_backends.resend.EmailBackend"
+BACKEND = "outreach.esp.resend.EmailBackend"
 
 
 @pytest.fixture

@@ -1,0 +1,3 @@
+"""Mandrill: anymail's backend as it is; its tracking webhooks are signed."""
+
+WEBHOOK_SIGNATURE_NAME = "WEBHOOK_KEY"

@@ -1,1 +1,0 @@
-"""anymail backends extended for Liaison (selected by ``config/email.py``)."""
