@@ -71,33 +71,30 @@ LATIN = [
 ]
 
 
-def phone_numbers(rng: random.Random) -> dict[str, list[str]]:
-    """Per country, a pool of valid mobile numbers written in several national and
-    international formats."""
+def unique_mobile(region: str, serial: int, rng: random.Random) -> str:
+    """A valid mobile number of `region`, different for each serial, in one of several national
+    and international writings."""
     import phonenumbers
     from phonenumbers import PhoneNumberFormat as F
 
-    pools: dict[str, list[str]] = {}
-    for region in COUNTRIES:
-        example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
-        national = str(example.national_number)
-        pool = []
-        while len(pool) < 400:
-            digits = national[:-4] + f"{rng.randrange(10000):04d}"
-            number = phonenumbers.parse(f"+{example.country_code}{digits}")
-            if not phonenumbers.is_valid_number(number):
-                continue
-            style = rng.randrange(4)
-            if style == 0:
-                pool.append(phonenumbers.format_number(number, F.NATIONAL))
-            elif style == 1:
-                pool.append(phonenumbers.format_number(number, F.INTERNATIONAL))
-            elif style == 2:
-                pool.append(phonenumbers.format_number(number, F.E164))
-            else:
-                pool.append(phonenumbers.format_number(number, F.NATIONAL).replace(" ", "-"))
-        pools[region] = pool
-    return pools
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    national = str(example.national_number)
+    number = None
+    for width in (6, 5, 4):
+        digits = national[:-width] + f"{serial % 10**width:0{width}d}"
+        candidate = phonenumbers.parse(f"+{example.country_code}{digits}")
+        if phonenumbers.is_valid_number(candidate):
+            number = candidate
+            break
+    number = number or example
+    style = rng.randrange(4)
+    if style == 0:
+        return phonenumbers.format_number(number, F.NATIONAL)
+    if style == 1:
+        return phonenumbers.format_number(number, F.INTERNATIONAL)
+    if style == 2:
+        return phonenumbers.format_number(number, F.E164)
+    return phonenumbers.format_number(number, F.NATIONAL).replace(" ", "-")
 
 
 HEADERS = [
@@ -115,7 +112,6 @@ HEADERS = [
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    pools = phone_numbers(rng)
     written: list[list[str]] = []
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -128,9 +124,10 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
                 row[8] = "again"
             else:
                 region = COUNTRIES[i % len(COUNTRIES)]
-                phone = rng.choice(pools[region])
-                if rng.random() < 0.1:
-                    phone += " / " + rng.choice(pools[region])
+                serial = i // len(COUNTRIES)
+                phone = unique_mobile(region, serial, rng)
+                if rng.random() < 0.1:  # a second number in the same cell
+                    phone += " / " + unique_mobile(region, serial + 500_000, rng)
                 if region == "CN":
                     name, last, first = rng.choice(FAMILY) + rng.choice(GIVEN), "", ""
                 else:

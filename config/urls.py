@@ -3,13 +3,37 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.auth import ThrottledPasswordResetView
+from crm.admin import views as crm_views
 from site_cms import views as site_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # wagtail-localize's snippet API, through the access policy (before the admin's own).
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        crm_views.localize_snippets_api_view({"get": "list"}),
+        name="crm_localize_snippets_api_listing",
+    ),
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        crm_views.localize_snippets_api_view({"get": "retrieve"}),
+        name="crm_localize_snippets_api_detail",
+    ),
+    # The site history report, through the access policy (before the admin's own).
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(crm_views.site_history_view_class().as_view()),
+        name="crm_site_history",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(crm_views.site_history_view_class().as_view(results_only=True)),
+        name="crm_site_history_results",
+    ),
     # before Wagtail's own: the same password reset form, with hourly limits (config/auth.py)
     path(
         "admin/password_reset/",

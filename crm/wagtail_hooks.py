@@ -21,6 +21,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from crm import access
 from crm.admin import bulk_actions, views
 from crm.admin import duplicates as duplicate_views
 from crm.admin import imports as import_views
@@ -43,12 +44,29 @@ from crm.services import interactions as interaction_service
 
 
 class CrmSnippetViewSet(SnippetViewSet):
+    """Every CRM viewset goes through the access policy (crm.access): listings and exports
+    show only what the user may see, object views (edit, delete, inspect, history, usage) are
+    404 for hidden records, forms check the people they link, and the chooser lists and
+    searches only visible records."""
+
     add_to_admin_menu = False
     # Exports escape spreadsheet formulas (a viewset may replace this with a subclass).
     index_view_class = views.SpreadsheetSafeIndexView
     inspect_view_enabled = True
     inspect_view_class = views.ReadableInspectView
     copy_view_enabled = False
+    chooser_viewset_class = views.crm_chooser_viewset_class()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard = views.guarded_view_class
+        self.index_view_class = guard(self.index_view_class, views.VisibleListingMixin)
+        self.edit_view_class = guard(self.edit_view_class, views.VisibleChangeMixin)
+        self.delete_view_class = guard(self.delete_view_class, views.VisibleDeleteMixin)
+        for name in ("usage_view_class", "history_view_class", "inspect_view_class"):
+            setattr(self, name, guard(getattr(self, name), views.VisibleObjectMixin))
+        for name in ("add_view_class", "edit_view_class"):
+            setattr(self, name, guard(getattr(self, name), views.PersonLinkCheckMixin))
 
 
 class PersonViewSet(CrmSnippetViewSet):
@@ -64,6 +82,7 @@ class PersonViewSet(CrmSnippetViewSet):
     filterset_class = PersonFilterSet
     list_display = [
         "__str__",
+        views.CurrentPositionColumn("position", label=_("Organization and position")),
         views.PrimaryEmailColumn("primary_email", label=_("Primary email")),
         Column("country", label=_("country"), accessor="country.name"),
         "city",
@@ -162,6 +181,7 @@ class OrganizationViewSet(CrmSnippetViewSet):
     icon = "group"
     menu_label = _("Organizations")
     index_view_class = views.OrganizationIndexView
+    inspect_view_class = views.OrganizationProfileView
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
@@ -250,6 +270,8 @@ class SegmentViewSet(CrmSnippetViewSet):
     search_backend_name = None
     list_export = ["name", "description", "consent_purpose"]
     export_filename = "segments"
+    # Static members are named in the edit form's chooser, through the access policy.
+    inspect_view_fields_exclude = ["additions", "exclusions"]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -265,6 +287,7 @@ class SegmentViewSet(CrmSnippetViewSet):
                     FieldRowPanel([FieldPanel("diaspora"), FieldPanel("min_vip_level")]),
                     FieldPanel("owners"),
                     FieldPanel("consent_purpose"),
+                    FieldPanel("extension_filters"),
                     FieldRowPanel(
                         [
                             FieldPanel("last_interaction_after"),
@@ -315,6 +338,7 @@ class RelationshipViewSet(CrmSnippetViewSet):
 class ConsentViewSet(CrmSnippetViewSet):
     model = Consent
     icon = "tick-inverse"
+    add_view_class = views.ConsentCreateView
     menu_label = _("Consents")
     list_display = ["person", "purpose", "channel", "legal_basis", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "channel", "legal_basis"]
@@ -326,11 +350,6 @@ class ConsentViewSet(CrmSnippetViewSet):
         FieldRowPanel([FieldPanel("given_at"), FieldPanel("withdrawn_at")]),
         FieldPanel("recorded_by"),
     ]
-
-    def get_queryset(self, request):
-        from crm.services.roles import visible_people
-
-        return Consent.objects.filter(person__in=visible_people(request.user))
 
 
 class SectorViewSet(CrmSnippetViewSet):
@@ -389,6 +408,8 @@ for _action in (
     bulk_actions.AddToSegmentBulkAction,
 ):
     hooks.register("register_bulk_action", _action)
+# After Wagtail's own bulk delete (order), which it replaces for the CRM's models.
+hooks.register("register_bulk_action", bulk_actions.CrmDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")
@@ -471,7 +492,11 @@ class FollowUpPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         return {
-            "follow_ups": list(interaction_service.follow_ups_for(request.user)[:5]),
+            "follow_ups": list(
+                access.visible_interactions(
+                    request.user, interaction_service.follow_ups_for(request.user)
+                )[:5]
+            ),
             "request": request,
         }
 

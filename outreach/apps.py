@@ -12,6 +12,13 @@ class OutreachConfig(AppConfig):
         from outreach import checks, receivers  # noqa: F401 (checks register themselves)
 
         receivers.connect()
+
+        from crm.segment_extensions import register_segment_filter
+        from outreach.services import registration
+
+        register_segment_filter(
+            "rsvp", choices=registration.segment_filter_choices, q=registration.segment_filter_q
+        )
         post_migrate.connect(_ensure_door_staff_role, sender=self)
 
 

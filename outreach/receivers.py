@@ -61,12 +61,54 @@ def on_people_unmerged(sender, kept_id, dropped_id, moved=None, **kwargs) -> Non
     restore_references((moved or {}).get("outreach", {}), kept_id, dropped_id)
 
 
+def on_person_erasing(sender, person, secrets=(), **kwargs) -> None:
+    from outreach.services.privacy import erase_person_outreach_data
+
+    erase_person_outreach_data(person, list(secrets))
+
+
+# What a guest's calendar entry holds: a change of any of these sends an update.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "city")
+
+
+def on_event_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
+    """A change of time or venue sends accepted guests an updated invitation (SEQUENCE + 1);
+    a cancellation sends METHOD:CANCEL. Compared with the row as it was before the save."""
+    if created or kwargs.get("raw"):
+        return
+    before = getattr(instance, "_calendar_before", None)
+    if before is None:
+        return
+    now = {name: getattr(instance, name) for name in (*CALENDAR_FIELDS, "status")}
+    cancelled = now["status"] == "cancelled" and before["status"] != "cancelled"
+    moved = any(before[name] != now[name] for name in CALENDAR_FIELDS)
+    if not (cancelled or (moved and now["status"] != "cancelled")):
+        return
+    from outreach import tasks
+
+    event_id = instance.pk
+    transaction.on_commit(lambda: tasks.send_event_update.delay(event_id, cancelled))
+
+
+def remember_event_before_save(sender, instance, **kwargs) -> None:
+    if not instance.pk or kwargs.get("raw"):
+        return
+    row = sender.objects.filter(pk=instance.pk).values(*CALENDAR_FIELDS, "status").first()
+    instance._calendar_before = row
+
+
 def connect() -> None:
     from anymail.signals import tracking
+    from django.db.models.signals import post_save, pre_save
 
-    from crm.signals import people_merged, people_unmerged, person_erased
+    from crm.signals import people_merged, people_unmerged, person_erased, person_erasing
+    from outreach.models import Event
+
+    receiver(people_merged, dispatch_uid="outreach.people_merged")(on_people_merged)
+    receiver(people_unmerged, dispatch_uid="outreach.people_unmerged")(on_people_unmerged)
 
     receiver(tracking, dispatch_uid="outreach.tracking")(on_tracking)
     receiver(person_erased, dispatch_uid="outreach.person_erased")(on_person_erased)
-    receiver(people_merged, dispatch_uid="outreach.people_merged")(on_people_merged)
-    receiver(people_unmerged, dispatch_uid="outreach.people_unmerged")(on_people_unmerged)
+    receiver(person_erasing, dispatch_uid="outreach.person_erasing")(on_person_erasing)
+    pre_save.connect(remember_event_before_save, sender=Event, dispatch_uid="outreach.event_pre")
+    post_save.connect(on_event_saved, sender=Event, dispatch_uid="outreach.event_calendar")

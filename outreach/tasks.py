@@ -108,6 +108,15 @@ def send_event_update(event_id: int, cancelled: bool = False) -> int:
 
 
 @shared_task(ignore_result=True)
+def send_registration_confirmation(token: str) -> None:
+    """Double opt-in: mail the link that confirms an open registration (the token carries the
+    form; a repeat sends the same link again, which confirms once)."""
+    from outreach.public import registration
+
+    registration.send_confirmation_request(token)
+
+
+@shared_task(ignore_result=True)
 def record_attendance(registration_ids: list[int], acting_user_id: int | None = None) -> None:
     """Attendance interactions for guests admitted by a synced queue (idempotent per guest)."""
     from django.contrib.auth import get_user_model

@@ -18,14 +18,20 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm.admin.views import ReadableInspectView, SpreadsheetSafeIndexView
+from crm import access
+from crm.admin.views import (
+    ReadableInspectView,
+    SpreadsheetSafeIndexView,
+    crm_chooser_viewset_class,
+)
 from crm.admin.widgets import PersonChooserPanel
 from crm.languages import language_display, languages_display
 from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
 from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
-from outreach.models import Campaign, CampaignPurpose, Suppression
+from outreach.admin.registrations import RegistrationViewSet
+from outreach.models import Campaign, CampaignPurpose, RegistrationStatus, Suppression
 from outreach.services import system
 
 
@@ -74,6 +80,7 @@ def register_outbox_menu_item():
 
 
 register_snippet(EventViewSet)
+register_snippet(RegistrationViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -114,6 +121,8 @@ class CampaignInspectView(ReadableInspectView):
 
 
 class CampaignViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Campaign
     inspect_view_class = CampaignInspectView
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
@@ -136,6 +145,17 @@ class CampaignViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "kind", "purpose"]
     search_fields = ["name"]
+    # People are listed by the live page and the message list, through the access policy.
+    inspect_view_fields_exclude = ["additions", "exclusions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from crm.admin.views import PersonLinkCheckMixin, guarded_view_class
+
+        # Additions and exclusions: only people the author may see (crm.access).
+        for name in ("add_view_class", "edit_view_class"):
+            setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
+
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -162,6 +182,15 @@ class CampaignViewSet(SnippetViewSet):
                     FieldPanel("segments"),
                     PersonChooserPanel("additions"),
                     PersonChooserPanel("exclusions"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("answer_event"),
+                            FieldRowPanel(
+                                [FieldPanel("answer_filter"), FieldPanel("not_answered_days")]
+                            ),
+                        ],
+                        heading=_("Reminders by answer"),
+                    ),
                 ],
                 heading=_("Audience"),
             ),
@@ -196,6 +225,8 @@ class CampaignViewSet(SnippetViewSet):
 
 
 class SuppressionViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Suppression
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "cross"
@@ -264,6 +295,50 @@ def register_campaign_admin_urls():
     ]
 
 
+@hooks.register("crm_person_data_export")
+def export_outreach_data(person):
+    """Messages, tracking times and suppressions in a person's privacy export."""
+    from outreach.services.privacy import person_export
+
+    return person_export(person)
+
+
+# --- RSVPs on the person's timeline ------------------------------------------------------------
+@hooks.register("crm_person_timeline")
+def rsvps_in_timeline(person, user):
+    from crm.services.timeline import TimelineEntry
+    from outreach.models import RegistrationChange
+
+    changes = (
+        RegistrationChange.objects.filter(registration__person=person)
+        .select_related("registration__event", "staff", "answered_by")
+        .order_by("-at")[:100]
+    )
+    entries = []
+    for change in changes:
+        registration = change.registration
+        label = dict(RegistrationStatus.choices).get(change.to_status, change.to_status)
+        actor = ""
+        if change.staff is not None:
+            actor = change.staff.get_username()
+        elif change.answered_by is not None:
+            actor = access.person_name(user, change.answered_by)
+        entries.append(
+            TimelineEntry(
+                when=change.at,
+                kind="rsvp",
+                title=_("RSVP %(event)s: %(answer)s")
+                % {"event": registration.event.name, "answer": label},
+                detail=change.reason,
+                url=reverse(
+                    "wagtailsnippets_outreach_registration:inspect", args=[registration.pk]
+                ),
+                actor=actor,
+            )
+        )
+    return entries
+
+
 @hooks.register("crm_import_blocked_email_digests")
 def suppressed_addresses_are_not_imported(digests):
     """A contact import never brings back an address suppressed for every purpose (erased
@@ -274,3 +349,76 @@ def suppressed_addresses_are_not_imported(digests):
 
 
 from outreach.admin import checkin_hooks  # noqa: E402, F401  (the door screens' hooks)
+
+
+# --- what outreach adds to the CRM's profile pages ------------------------------------------------
+@hooks.register("crm_person_profile_sections")
+def campaigns_received(person, user):
+    """The campaigns sent to a person, with how far each message got (in the office's zone)."""
+    from django.utils import timezone
+
+    from outreach.models import Message
+
+    rows = []
+    messages = (
+        Message.objects.filter(person=person).select_related("campaign").order_by("-due_at")[:50]
+    )
+    for message in messages:
+        if message.opened_at:
+            progress = _("opened %(when)s") % {
+                "when": timezone.localtime(message.opened_at).strftime("%Y-%m-%d %H:%M")
+            }
+        elif message.delivered_at:
+            progress = _("delivered, not opened")
+        else:
+            progress = message.get_status_display()
+        rows.append(
+            {
+                "text": f"{message.campaign.name} · {progress}",
+                "url": reverse("outreach_campaign_live", args=[message.campaign_id]),
+            }
+        )
+    return [{"title": _("Campaigns received"), "rows": rows}]
+
+
+@hooks.register("crm_organization_profile_sections")
+def events_organized(organization, user):
+    from django.utils import timezone
+
+    rows = [
+        {
+            "text": f"{role.event.name} · {role.get_role_display()} · "
+            f"{timezone.localtime(role.event.starts_at):%Y-%m-%d}",
+            "url": reverse("wagtailsnippets_outreach_event:edit", args=[role.event_id]),
+        }
+        for role in organization.event_roles.select_related("event").order_by("-event__starts_at")
+    ]
+    return [{"title": _("Events"), "rows": rows}]
+
+
+# --- roadshows ----------------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_roadshow_urls():
+    from outreach.admin import roadshows
+
+    return [
+        path("roadshows/", roadshows.index, name="outreach_roadshows"),
+        path("roadshows/<int:pk>/", roadshows.detail, name="outreach_roadshow"),
+        path(
+            "roadshows/stops/<int:pk>/save-suggestion/",
+            roadshows.save_suggestion,
+            name="outreach_roadshow_save_suggestion",
+        ),
+    ]
+
+
+class RoadshowMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("outreach.view_registration")
+
+
+@hooks.register("register_admin_menu_item")
+def register_roadshow_menu_item():
+    return RoadshowMenuItem(
+        _("Roadshows"), reverse("outreach_roadshows"), icon_name="site", order=152
+    )

@@ -241,8 +241,12 @@ def approver():
     from django.contrib.auth.models import Permission
 
     user = UserFactory()
-    # a campaign manager: every outreach permission, approval included
+    # a campaign manager: every outreach permission, approval included, and the admin (which
+    # the API asks too)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="outreach"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
 
 
@@ -266,9 +270,10 @@ def _now():
 
 
 def _default_locale():
+    from wagtail.coreutils import get_content_languages
     from wagtail.models import Locale
 
-    return Locale.get_default()
+    return Locale.objects.get_or_create(language_code=next(iter(get_content_languages())))[0]
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -278,7 +283,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Forum {n}")
     code = factory.Sequence(lambda n: f"forum-{n}")
     kind = "forum"
-    starts_at = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=30))
+    starts_at = factory.LazyFunction(
+        lambda: (_now() + datetime.timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
     time_zone = "Europe/Berlin"
     venue = "Elbphilharmonie"

@@ -234,7 +234,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- RSVP (see README, "Answers to invitations") ------------------------------------------------
 RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 365)  # then a personal link expires
 RSVP_ORGANIZER_EMAIL = env("RSVP_ORGANIZER_EMAIL", "")  # ORGANIZER of .ics; DEFAULT_FROM_EMAIL
-RSVP_FORM_RATE = env("RSVP_FORM_RATE", "20/h")  # public form submissions per address and hour
+RSVP_FORM_RATE = env_int("RSVP_FORM_RATE", 10)  # open-registration submissions per IP and hour
+PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2025-01")  # recorded with each consent
 
 # --- Contact import (see README, "Importing contacts") ----------------------------------------
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 1000)  # rows per transaction and checkpoint
@@ -417,7 +418,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.permissions.MayUseAdmin"],  # as the admin: a role
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
@@ -22,7 +21,10 @@ from crm.models import (
 
 
 def staff_users(request=None):
-    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+    """Members of a role (and superusers): who may own and follow up records."""
+    from crm.access import staff_members
+
+    return staff_members()
 
 
 def _languages():

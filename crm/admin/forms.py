@@ -108,6 +108,18 @@ class SegmentAdminForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    extension_filters = forms.MultipleChoiceField(
+        label=_("answers and other filters"),
+        choices=[],
+        required=False,
+        help_text=_(
+            "E.g. who accepted any stop of a roadshow, or who was invited and did not answer."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = language_choices()[1:]
+        from crm.segment_extensions import extension_choices
+
+        self.fields["extension_filters"].choices = extension_choices()

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -35,7 +35,7 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("CSV or TSV (any encoding), Excel .xlsx, or vCard .vcf."),
     )
     source = forms.CharField(
-        label=gettext_lazy("Source"),
+        label=pgettext_lazy("where contacts come from", "Source"),
         max_length=255,
         help_text=gettext_lazy("Where the contacts come from, e.g. business cards of a trip."),
     )
@@ -63,6 +63,8 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Encoding"),
         required=False,
         choices=[("", gettext_lazy("Detect"))] + [(e, e) for e in contact_files.ENCODINGS],
+        # codec names are data, the same in every language
+        widget=forms.Select(attrs={"class": "liaison-data"}),
     )
 
     def clean_file(self):

@@ -1,5 +1,6 @@
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
 
+from crm import access
 from crm.permissions import CrmPermissionPolicy
 
 ACTIONS = {
@@ -30,3 +31,11 @@ class CrmApiPermission(DjangoModelPermissions):
         return policy.user_has_permission_for_instance(
             request.user, ACTIONS.get(request.method, "change"), obj
         )
+
+
+class MayUseAdmin(BasePermission):
+    """The API admits whom the admin admits (Wagtail's "Can access Wagtail admin", which every
+    role has), not ``is_staff``, which Wagtail's user editor never sets."""
+
+    def has_permission(self, request, view):
+        return access.may_use_admin(request.user)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from crm import access
 from crm.models import (
     Affiliation,
     Consent,
@@ -24,6 +25,22 @@ class TagListField(serializers.ListField):
         if hasattr(data, "all"):
             return sorted(tag.name for tag in data.all())
         return super().to_representation(data)
+
+
+class VisiblePeopleMixin:
+    """Fields that take person ids accept only people the requesting user may see: an id of a
+    hidden person is "does not exist", like an id nobody has."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if queryset is not None and queryset.model is Person:
+                relation.queryset = access.visible_people(user, queryset)
+        return fields
 
 
 def to_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -87,7 +104,7 @@ class PhoneSerializer(RequiredEvenInPatch, serializers.Serializer):
     is_primary = serializers.BooleanField(default=False)
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.__str__", read_only=True)
 
     class Meta:
@@ -105,7 +122,7 @@ class AffiliationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     country = CountryField(required=False, allow_blank=True)
     emails = EmailSerializer(many=True, required=False)
     phones = PhoneSerializer(many=True, required=False)
@@ -158,7 +175,7 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
+class RelationshipSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     class Meta:
         model = Relationship
         fields = [
@@ -186,7 +203,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     class Meta:
         model = Interaction
         fields = [
@@ -208,7 +225,7 @@ class InteractionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     is_valid = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -227,7 +244,7 @@ class ConsentSerializer(serializers.ModelSerializer):
         ]
 
 
-class SegmentSerializer(serializers.ModelSerializer):
+class SegmentSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
     countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
     # JSON lists in the model: typed here, so that `"languages": true` is a 400, not a crash.
     languages = serializers.ListField(child=serializers.CharField(max_length=12), required=False)

@@ -13,10 +13,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from wagtail.log_actions import log
 
+from crm import access
 from crm.models import (
     Affiliation,
     Consent,
@@ -33,9 +33,8 @@ from crm.services import interactions as interaction_service
 from crm.services import organizations as organization_service
 from crm.services import people as people_service
 from crm.services import segments as segment_service
-from crm.services.search import search_people_for_listing
 
-from .permissions import CrmApiPermission
+from .permissions import CrmApiPermission, MayUseAdmin
 from .serializers import (
     AffiliationSerializer,
     ConsentSerializer,
@@ -58,13 +57,24 @@ class PersonFilter(django_filters.FilterSet):
     )
     tag = django_filters.CharFilter(field_name="tags__name")
     min_vip_level = django_filters.NumberFilter(field_name="vip_level", lookup_expr="gte")
+    owner = django_filters.ModelChoiceFilter(queryset=lambda request: access.staff_members())
 
     class Meta:
         model = Person
         fields = ["preferred_language", "vip_level", "owner", "is_diaspora", "do_not_contact"]
 
     def search(self, queryset, name, value):
-        return search_people_for_listing(queryset, value)[0]
+        return access.search_people(getattr(self.request, "user", None), queryset, value)[0]
+
+
+def check_links(request, model, data, instance=None) -> None:
+    """The people a write links must be ones the user may change (crm.access)."""
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    try:
+        access.check_person_links(request.user, model, data, pk=getattr(instance, "pk", None))
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
 
 
 class Conflict(APIException):
@@ -83,7 +93,22 @@ def protected_by(exc: ProtectedError | RestrictedError) -> str:
 
 
 class CrmViewSet(viewsets.ModelViewSet):
-    permission_classes = [IsAdminUser, CrmApiPermission]
+    permission_classes = [MayUseAdmin, CrmApiPermission]
+
+    def get_queryset(self):
+        return access.visible_queryset(
+            self.request.user, self.queryset.model, super().get_queryset()
+        )
+
+    def perform_create(self, serializer):
+        check_links(self.request, self.queryset.model, serializer.validated_data)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        check_links(
+            self.request, self.queryset.model, serializer.validated_data, serializer.instance
+        )
+        super().perform_update(serializer)
 
     def perform_destroy(self, instance):
         try:
@@ -126,6 +151,7 @@ class PersonViewSet(CrmViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        check_links(self.request, Person, data)
         if "owner" not in data and not roles.is_administrator(self.request.user):
             data["owner"] = self.request.user
         try:
@@ -184,6 +210,7 @@ class PersonViewSet(CrmViewSet):
         return Response({"likely_duplicates": self._duplicates(dedupe.probe_for_person(person))})
 
     def perform_update(self, serializer):
+        check_links(self.request, Person, serializer.validated_data, serializer.instance)
         try:
             serializer.instance = people_service.update_person(
                 serializer.instance,
@@ -254,17 +281,14 @@ class AffiliationViewSet(CrmViewSet):
     queryset = Affiliation.objects.select_related("organization")
     filterset_fields = ["person", "organization", "is_primary"]
 
-    def get_queryset(self):
-        return super().get_queryset().filter(person__in=roles.visible_people(self.request.user))
-
     def perform_create(self, serializer):
-        if not roles.can_change(self.request.user, serializer.validated_data["person"]):
-            raise PermissionDenied
+        check_links(self.request, Affiliation, serializer.validated_data)
         affiliation = serializer.save()
         people_service.refresh_search_text(affiliation.person)  # organization matching keys
         log(affiliation.person, "wagtail.edit", user=self.request.user)
 
     def perform_update(self, serializer):
+        check_links(self.request, Affiliation, serializer.validated_data, serializer.instance)
         affiliation = serializer.save()
         people_service.refresh_search_text(affiliation.person)
         log(affiliation.person, "wagtail.edit", user=self.request.user)
@@ -280,18 +304,8 @@ class RelationshipViewSet(CrmViewSet):
     queryset = Relationship.objects.select_related("type")
     filterset_fields = ["type", "from_person", "to_person", "from_organization", "to_organization"]
 
-    def get_queryset(self):
-        visible = roles.visible_people(self.request.user)
-        return (
-            super()
-            .get_queryset()
-            .exclude(
-                from_person__isnull=False, from_person__in=Person.objects.exclude(pk__in=visible)
-            )
-            .exclude(to_person__isnull=False, to_person__in=Person.objects.exclude(pk__in=visible))
-        )
-
     def perform_create(self, serializer):
+        check_links(self.request, Relationship, serializer.validated_data)
         relationship = serializer.save()
         log(relationship, "wagtail.create", user=self.request.user)
 
@@ -314,6 +328,7 @@ class InteractionViewSet(CrmViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        check_links(self.request, Interaction, data)
         data.pop("follow_up_done", None)
         try:
             serializer.instance = interaction_service.record_interaction(
@@ -323,6 +338,7 @@ class InteractionViewSet(CrmViewSet):
             raise to_drf_error(exc) from exc
 
     def perform_update(self, serializer):
+        check_links(self.request, Interaction, serializer.validated_data, serializer.instance)
         before = set(serializer.instance.people.values_list("pk", flat=True))
         interaction = serializer.save()
         after = set(interaction.people.values_list("pk", flat=True))
@@ -351,18 +367,17 @@ class ConsentViewSet(
     """Consents are recorded and withdrawn, never edited: the record of what was agreed stays."""
 
     serializer_class = ConsentSerializer
-    permission_classes = [IsAdminUser, CrmApiPermission]
+    permission_classes = [MayUseAdmin, CrmApiPermission]
     filterset_class = ConsentFilter
     queryset = Consent.objects.all()
 
     def get_queryset(self):
-        return Consent.objects.filter(person__in=roles.visible_people(self.request.user))
+        return access.visible_consents(self.request.user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        check_links(self.request, Consent, data)
         person = data.pop("person")
-        if not roles.can_view_person(self.request.user, person):
-            raise PermissionDenied
         data.pop("withdrawn_at", None)
         serializer.instance = consent_service.record_consent(
             person, acting_user=self.request.user, **data
@@ -372,7 +387,10 @@ class ConsentViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         consent = self.get_object()
-        if not request.user.has_perm("crm.change_consent"):
+        if not (
+            request.user.has_perm("crm.change_consent")
+            and access.can_change_person(request.user, consent.person)
+        ):
             raise PermissionDenied
         consent_service.withdraw_consent(
             consent.person,
@@ -389,10 +407,12 @@ class SegmentViewSet(CrmViewSet):
     queryset = Segment.objects.prefetch_related("sectors", "tags", "owners")
 
     def perform_create(self, serializer):
+        check_links(self.request, Segment, serializer.validated_data)
         segment = serializer.save(owner=self.request.user)
         log(segment, "wagtail.create", user=self.request.user)
 
     def perform_update(self, serializer):
+        check_links(self.request, Segment, serializer.validated_data, serializer.instance)
         segment = serializer.save()
         log(segment, "wagtail.edit", user=self.request.user)
 

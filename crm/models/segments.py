@@ -48,6 +48,12 @@ class Segment(models.Model):
     )
     last_interaction_after = models.DateField(_("last interaction after"), null=True, blank=True)
     last_interaction_before = models.DateField(_("last interaction before"), null=True, blank=True)
+    extension_filters = models.JSONField(
+        _("answers and other filters"),
+        default=list,
+        blank=True,
+        help_text=_("Filters other parts of Liaison provide, such as answers to invitations."),
+    )
     additions = models.ManyToManyField(
         "crm.Person", verbose_name=_("always include"), blank=True, related_name="+"
     )

@@ -99,7 +99,9 @@ def check_email_available(email: str, person: Person | None) -> str:
     other = clash.values_list("person_id", flat=True).first()
     if other:
         raise ValidationError(
-            _('"%(value)s" already belongs to another contact (#%(id)s).'),
+            # No id: the other contact may be restricted (the id is in params for callers who
+            # check visibility themselves).
+            _('"%(value)s" already belongs to another contact.'),
             code="duplicate_email",
             params={"value": email, "id": other},
         )

@@ -31,7 +31,7 @@ from crm.models import (
     Relationship,
     Segment,
 )
-from crm.signals import person_erased
+from crm.signals import person_erased, person_erasing
 
 EXPORT_HOOK = "crm_person_data_export"
 ERASED_LABEL = "(erased contact)"
@@ -159,6 +159,66 @@ def export_person_data(person: Person, *, acting_user=None) -> dict[str, Any]:
     return data
 
 
+# Shorter strings would scrub unrelated words ("Li", "Wu" are whole names, but also parts of
+# words); names this short are still removed from the person's own fields.
+MIN_SCRUB_LENGTH = 3
+
+
+def person_secrets(person: Person) -> list[str]:
+    """Every form of the person's name and every address and number they have, longest first
+    (so that "Zebulon Quixotewright" is replaced before "Zebulon")."""
+    values = {
+        person.family_name,
+        person.given_name,
+        person.full_name_native,
+        person.name_chinese,
+        person.name_latin,
+        person.composed_name,
+        f"{person.given_name} {person.family_name}",
+        person.display_name if not person.erased_at else "",
+    }
+    values |= set(person.emails.values_list("email", flat=True))
+    values |= set(person.emails.values_list("email_normalized", flat=True))
+    values |= {str(n) for n in person.phones.values_list("number", flat=True)}
+    values |= set(person.handles.values_list("handle", flat=True))
+    return sorted(
+        (v.strip() for v in values if v and len(v.strip()) >= MIN_SCRUB_LENGTH),
+        key=len,
+        reverse=True,
+    )
+
+
+def scrub_text(text: str, secrets: list[str]) -> str:
+    """`text` with every secret (case-insensitive) replaced by the erased-contact label."""
+    import re
+
+    if not text:
+        return text
+    for secret in secrets:
+        text = re.sub(re.escape(secret), ERASED_LABEL, text, flags=re.IGNORECASE)
+    return text
+
+
+def _scrub_log_entries(secrets: list[str]) -> None:
+    """Audit log labels and data of any object (a consent "of X", a relationship "X assists
+    Y") that carry the person's name or address."""
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
+    if not secrets:
+        return
+    for model in (ModelLogEntry, PageLogEntry):
+        match = Q()
+        for secret in secrets:
+            match |= Q(label__icontains=secret) | Q(data_text__icontains=secret)
+        rows = model.objects.annotate(data_text=Cast("data", TextField())).filter(match)
+        for entry in rows:
+            entry.label = scrub_text(entry.label, secrets)
+            entry.data = {}
+            entry.save(update_fields=["label", "data"])
+
+
 @transaction.atomic
 def erase_person(person: Person, *, acting_user=None) -> list[str]:
     """Erase personal data; returns the email digests that person_erased carries."""
@@ -166,6 +226,16 @@ def erase_person(person: Person, *, acting_user=None) -> list[str]:
         {email_digest(e) for e in person.emails.values_list("email_normalized", flat=True)}
     )
     person_id = person.pk
+    secrets = person_secrets(person)
+    # Other apps (outreach: messages, stored webhook payloads) scrub their copies first.
+    person_erasing.send(sender=Person, person=person, secrets=secrets, acting_user=acting_user)
+    # Interactions stay (for the figures), without the person's name or address in their text.
+    for interaction in Interaction.objects.filter(people=person):
+        subject = scrub_text(interaction.subject, secrets)
+        summary = scrub_text(interaction.summary, secrets)
+        if (subject, summary) != (interaction.subject, interaction.summary):
+            Interaction.objects.filter(pk=interaction.pk).update(subject=subject, summary=summary)
+    _scrub_log_entries(secrets)
     PersonEmail.objects.filter(person=person).delete()
     PersonPhone.objects.filter(person=person).delete()
     MessagingHandle.objects.filter(person=person).delete()

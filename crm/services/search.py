@@ -11,6 +11,8 @@ SQLite it is a scan of one narrow column. No joins, so no DISTINCT."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q, QuerySet
 
 from crm import names
@@ -59,9 +61,38 @@ def person_search_q(term: str, *, region: str | None = None) -> Q:
     return q
 
 
+def masked_person_search_q(term: str, *, region: str | None = None) -> Q:
+    """Search for staff who may not see contact details: any name form (never a part of an
+    address or number), a whole email address (its identity) or a whole phone number. Typing
+    part of a masked address or number confirms nothing."""
+    from crm.models import PersonEmail, PersonPhone
+
+    term = (term or "").strip()
+    if not term:
+        return Q()
+    if "@" in term:
+        return Q(
+            pk__in=PersonEmail.objects.filter(email_normalized=normalize_email(term)).values(
+                "person_id"
+            )
+        )
+    folded = fold_text(term)
+    if "|" in folded:
+        return Q(pk__in=[])
+    compact = "".join(c for c in term if c not in " -()./")
+    if compact.lstrip("+").isdigit():
+        numbers = {str(p) for p in (try_parse_phone(term, r) for r in {region, None}) if p}
+        return Q(pk__in=PersonPhone.objects.filter(number__in=numbers).values("person_id"))
+    # A name item of search_text: between " | " separators, without "@" (not an address).
+    item = r"(^|\| )[^|@]*" + re.escape(folded) + r"[^|@]*( \||$)"
+    return Q(search_text__contains=folded) & Q(search_text__regex=item)
+
+
 def search_people(
-    queryset: QuerySet[Person], term: str, *, region: str | None = None
+    queryset: QuerySet[Person], term: str, *, region: str | None = None, masked: bool = False
 ) -> QuerySet[Person]:
+    if masked:
+        return queryset.filter(masked_person_search_q(term, region=region))
     return queryset.filter(person_search_q(term, region=region))
 
 
@@ -76,7 +107,7 @@ SEARCH_RESULT_CAP = 1000
 
 
 def search_people_for_listing(
-    queryset: QuerySet[Person], term: str, *, cap: int = SEARCH_RESULT_CAP
+    queryset: QuerySet[Person], term: str, *, cap: int = SEARCH_RESULT_CAP, masked: bool = False
 ) -> tuple[QuerySet[Person], bool]:
     """Search for a paginated listing ordered by name: (queryset, capped).
 
@@ -85,7 +116,9 @@ def search_people_for_listing(
     table size. Otherwise PostgreSQL, misjudging how many rows a LIKE matches, may walk the
     whole name index looking for 25 matches that do not exist. A search matching more than
     `cap` people (a very common name) lists `cap` of them, in name order, and says so
-    (capped=True): staff refine the search rather than page through thousands."""
-    matches = search_people(queryset, term)
+    (capped=True): staff refine the search rather than page through thousands.
+
+    ``masked``: for staff who may not see contact details (masked_person_search_q)."""
+    matches = search_people(queryset, term, masked=masked)
     ids = list(matches.order_by().values_list("pk", flat=True)[: cap + 1])
     return queryset.filter(pk__in=ids[:cap]), len(ids) > cap

@@ -33,6 +33,7 @@ class SegmentSpec:
     consent_purpose: str = ""
     last_interaction_after: object = None
     last_interaction_before: object = None
+    extension_filters: list[str] = field(default_factory=list)  # crm.segment_extensions
     # Static members: a saved segment's id (read through subqueries), or explicit id lists.
     segment_id: int | None = None
     # None: too many to inline, read through subqueries of the saved segment.
@@ -51,6 +52,7 @@ def spec_from_segment(segment: Segment) -> SegmentSpec:
         consent_purpose=segment.consent_purpose,
         last_interaction_after=segment.last_interaction_after,
         last_interaction_before=segment.last_interaction_before,
+        extension_filters=list(segment.extension_filters or []),
     )
     if segment.pk:
         spec.segment_id = segment.pk
@@ -94,6 +96,7 @@ def spec_from_data(data: dict) -> SegmentSpec:
         consent_purpose=data.get("consent_purpose") or "",
         last_interaction_after=data.get("last_interaction_after"),
         last_interaction_before=data.get("last_interaction_before"),
+        extension_filters=list(data.get("extension_filters") or []),
         addition_ids=ids(data.get("additions")),
         exclusion_ids=ids(data.get("exclusions")),
     )
@@ -148,6 +151,10 @@ def filter_q(spec: SegmentSpec) -> Q:
         q &= Q(last_interaction_on__gt=spec.last_interaction_after)
     if spec.last_interaction_before:
         q &= Q(last_interaction_on__lt=spec.last_interaction_before)
+    if spec.extension_filters:
+        from crm.segment_extensions import extension_q
+
+        q &= extension_q(spec.extension_filters)
     return q
 
 
@@ -211,17 +218,18 @@ def segment_count(segment: Segment, **kwargs) -> int:
 
 
 def preview(spec: SegmentSpec, *, user=None, sample_size: int = 10) -> dict:
-    """Count and a sample, for the live preview while editing. The sample shows only people
-    the user may see; the count covers the whole audience (a number reveals no one)."""
-    from .roles import visible_people
+    """Count and a sample, for the live preview while editing: both only of the people the
+    user may see (a count over hidden people would answer questions about them)."""
+    from crm.access import visible_people
 
     queryset = queryset_for_spec(spec)
-    sample_qs = visible_people(user, queryset) if user is not None else queryset
+    if user is not None:
+        queryset = visible_people(user, queryset)
     return {
         "count": queryset.count(),
         "sample": [
             {"id": p.pk, "name": p.display_name, "country": str(p.country or "")}
-            for p in sample_qs.order_by("family_name", "given_name", "id")[:sample_size]
+            for p in queryset.order_by("family_name", "given_name", "id")[:sample_size]
         ],
     }
 
@@ -235,3 +243,22 @@ def save_segment_from_form(form, *, acting_user, created: bool) -> Segment:
     form.save_m2m()
     log(segment, "wagtail.create" if created else "wagtail.edit", user=acting_user)
     return segment
+
+
+def why_left_out(segment: Segment, people: Iterable[Person], channel: str = ConsentChannel.EMAIL):
+    """Of `people` (e.g. just added to the segment), who is still not in its audience, and why:
+    {"erased": n, "do_not_contact": n, "no_consent": n}. One query per reason."""
+    ids = [person.pk for person in people]
+    base = Person.objects.filter(pk__in=ids)
+    erased = set(base.filter(erased_at__isnull=False).values_list("pk", flat=True))
+    do_not_contact = set(base.filter(do_not_contact=True).values_list("pk", flat=True)) - erased
+    no_consent: set[int] = set()
+    if segment.consent_purpose:
+        with_consent = base.filter(valid_consent_exists(segment.consent_purpose, channel))
+        no_consent = set(ids) - set(with_consent.values_list("pk", flat=True))
+        no_consent -= erased | do_not_contact
+    return {
+        "erased": len(erased),
+        "do_not_contact": len(do_not_contact),
+        "no_consent": len(no_consent),
+    }

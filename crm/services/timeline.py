@@ -56,8 +56,17 @@ def interaction_entries(person: Person, user) -> list[TimelineEntry]:
             title=f"{i.get_kind_display()}: {i.subject}",
             detail=i.summary,
         )
-        for i in Interaction.objects.filter(people=person).order_by("-occurred_on")[:200]
+        for i in _visible(user, Interaction.objects.filter(people=person)).order_by("-occurred_on")[
+            :200
+        ]
     ]
+
+
+def _visible(user, interactions):
+    """Interactions naming someone hidden from `user` stay out of the timeline (crm.access)."""
+    from crm.access import visible_interactions
+
+    return interactions if user is None else visible_interactions(user, interactions)
 
 
 def change_entries(person: Person, user) -> list[TimelineEntry]:

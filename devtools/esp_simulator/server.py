@@ -395,6 +395,8 @@ class Outbox:
             "Headers": payload.get("Headers", []),
             "Metadata": payload.get("Metadata", {}),
             "Tag": payload.get("Tag", ""),
+            # Postmark's [{Name, Content (base64), ContentType}]: calendar invitations, badges
+            "Attachments": payload.get("Attachments", []),
         }
         self._store(record)
         return {

@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from crm import access
+from outreach import visibility
 from outreach.models import Event, Registration
 from outreach.services import checkin as service
 from outreach.services import door
@@ -106,7 +108,8 @@ def screen(request: HttpRequest, event_id: int) -> HttpResponse:
 
 def manifest(request: HttpRequest, event_id: int) -> JsonResponse:
     event = _event_for(request, event_id)
-    response = JsonResponse(service.door_manifest(event), json_dumps_params={"ensure_ascii": False})
+    manifest = visibility.redacted_manifest(service.door_manifest(event), request.user, event)
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -205,6 +208,10 @@ def badge(request: HttpRequest, registration_id: str) -> HttpResponse:
         Registration.objects.select_related("event", "person"), public_id=registration_id
     )
     _event_for(request, registration.event_id)
+    if not access.can_view(request.user, registration):
+        raise Http404
+    if not door.may_print_badge(request.user, registration):
+        raise PermissionDenied
     pdf = door.badges_pdf(registration.event, [registration])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{registration.public_id}.pdf"'
@@ -215,7 +222,8 @@ def badges(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event_for(request, event_id)
     if not _manages(request):
         raise PermissionDenied
-    pdf = door.badges_pdf(event, door.confirmed(event))
+    hidden = visibility.hidden_registrations(request.user, event)
+    pdf = door.badges_pdf(event, [r for r in door.confirmed(event) if r.pk not in hidden])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="badges-{event.code}.pdf"'
     return response
@@ -229,7 +237,7 @@ def precedence(request: HttpRequest, event_id: int) -> HttpResponse:
         door.set_protocol_ranks(event, request.POST, acting_user=request.user)
         messages.success(request, _("Order of precedence saved."))
         return redirect("outreach_checkin_precedence", event.pk)
-    rows = door.precedence_rows(event)
+    rows = visibility.redacted_precedence(door.precedence_rows(event), request.user, event)
     export = request.GET.get("format")
     if export == "xlsx":
         response = HttpResponse(

@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from crm.admin.views import SpreadsheetSafeIndexView
+from crm.admin.views import SpreadsheetSafeIndexView, crm_chooser_viewset_class
 from outreach.models import Event
 
 
@@ -52,6 +52,8 @@ class EventForm(WagtailAdminModelForm):
 
 
 class EventViewSet(SnippetViewSet):
+    # Chosen through the access policy; never created from a chooser (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class()
     model = Event
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "date"

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from crm import access
 from crm.models import Person, Segment
-from crm.services.roles import can_see_contact_details, mask_email
 from outreach.models import (
     Campaign,
     CampaignContent,
@@ -84,7 +84,12 @@ class AudienceSerializer(serializers.Serializer):
     exclusions = id_list()
 
     def _existing(self, model, ids: list[int]) -> list[int]:
-        found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        rows = model.objects.filter(pk__in=ids)
+        if model is Person:
+            # A person hidden from the caller is answered as one that does not exist.
+            request = self.context.get("request")
+            rows = access.visible_people(getattr(request, "user", None), rows)
+        found = set(rows.values_list("pk", flat=True))
         missing = sorted(set(ids) - found)
         if missing:
             raise serializers.ValidationError(
@@ -160,11 +165,19 @@ class MessageSerializer(serializers.ModelSerializer):
         ]
 
     def get_email(self, message: Message) -> str:
-        """Masked for users who may not see contact details (the CRM's own masking)."""
+        """Masked for users who may not see contact details (the CRM's own masking); empty
+        for a recipient hidden from them (crm.access.message_recipient)."""
         request = self.context.get("request")
-        if request and can_see_contact_details(request.user):
-            return message.email
-        return mask_email(message.email)
+        return access.message_recipient(getattr(request, "user", None), message)[1]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        name, _email, error = access.message_recipient(getattr(request, "user", None), instance)
+        if name == str(access.RESTRICTED_LABEL):
+            data["person"] = data["via_assistant"] = None
+        data["last_error"] = error
+        return data
 
 
 class DecisionSerializer(serializers.Serializer):

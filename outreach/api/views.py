@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,10 +14,11 @@ from rest_framework.exceptions import APIException, PermissionDenied, Throttled
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from crm.models import Person
+from crm import access
+from crm.api.permissions import MayUseAdmin
+from outreach import visibility
 from outreach.errors import ErrorCode
 from outreach.models import Campaign, Message, MessageStatus, Suppression
-from outreach.services import audience as audience_service
 from outreach.services import campaigns as service
 from outreach.services import figures as figures_service
 from outreach.services import previews as preview_service
@@ -105,8 +106,11 @@ class CampaignViewSet(
 ):
     queryset = Campaign.objects.prefetch_related("contents", "segments", "additions", "exclusions")
     serializer_class = CampaignSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["status", "kind", "purpose", "event"]
+
+    def get_queryset(self):
+        return access.visible_campaigns(self.request.user, super().get_queryset())
 
     def perform_create(self, serializer):
         serializer.instance = _run(
@@ -145,34 +149,48 @@ class CampaignViewSet(
     def audience(self, request, pk=None):
         campaign = self.get_object()
         if request.method == "POST":
-            data = AudienceSerializer(data=request.data)
+            data = AudienceSerializer(data=request.data, context={"request": request})
             data.is_valid(raise_exception=True)
             if not request.user.has_perm("outreach.change_campaign"):
                 raise PermissionDenied()
+            for name in ("additions", "exclusions"):
+                if name in data.validated_data:
+                    _run(
+                        access.check_may_reference_people,
+                        request.user,
+                        data.validated_data[name],
+                        before=getattr(campaign, name).values_list("pk", flat=True),
+                    )
             _run(service.set_audience, campaign, acting_user=request.user, **data.validated_data)
-        return Response({"count": audience_service.audience_count(campaign)})
+        return Response({"count": visibility.visible_audience_count(campaign, request.user)})
+
+    def _preview_person(self, request, campaign, person_id):
+        """Only people of the campaign's audience whom the user may see; others are 404."""
+        person = visibility.previewable_person(campaign, request.user, person_id)
+        if person is None:
+            raise Http404
+        return person
 
     @extend_schema(request=PreviewRequestSerializer, responses=PreviewSerializer)
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         data = PreviewRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = get_object_or_404(Person, pk=data.validated_data["person"])
-        return Response(
-            _run(
-                preview_service.preview, self.get_object(), person, data.validated_data["language"]
-            )
-        )
+        campaign = self.get_object()
+        person = self._preview_person(request, campaign, data.validated_data["person"])
+        preview = _run(preview_service.preview, campaign, person, data.validated_data["language"])
+        return Response(visibility.shown_preview(preview, request.user))
 
     @extend_schema(request=PreviewRequestSerializer, responses={202: None})
     @action(detail=True, methods=["post"], url_path="test-send")
     def test_send(self, request, pk=None):
         data = PreviewRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = get_object_or_404(Person, pk=data.validated_data["person"])
+        campaign = self.get_object()
+        person = self._preview_person(request, campaign, data.validated_data["person"])
         _run(
             preview_service.test_send,
-            self.get_object(),
+            campaign,
             person,
             data.validated_data["language"],
             acting_user=request.user,
@@ -242,8 +260,12 @@ class CampaignViewSet(
 class MessageViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Message.objects.order_by("id")
     serializer_class = MessageSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["campaign", "status", "delivery_status", "language"]
+
+    def get_queryset(self):
+        # Rows of hidden recipients stay, redacted by the serializer (the figures add up).
+        return super().get_queryset().select_related("person", "via_assistant")
 
     @extend_schema(responses=MessageSerializer(many=True))
     @action(detail=False, methods=["get"])
@@ -277,7 +299,7 @@ class SuppressionViewSet(
 ):
     queryset = Suppression.objects.all()
     serializer_class = SuppressionSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [MayUseAdmin, ModelPermissions]
     filterset_fields = ["reason", "purpose"]
 
     def perform_create(self, serializer):

@@ -1,4 +1,5 @@
 from .campaigns import (
+    AnswerFilter,
     Campaign,
     CampaignContent,
     CampaignKind,
@@ -32,6 +33,7 @@ __all__ = [
     "TRANSITIONS",
     "Answer",
     "AnswerChannel",
+    "AnswerFilter",
     "Campaign",
     "CampaignContent",
     "CampaignKind",

@@ -28,6 +28,17 @@ class CampaignPurpose(models.TextChoices):
     NEWSLETTERS = "newsletters", _("Newsletters")
 
 
+class AnswerFilter(models.TextChoices):
+    """Who a reminder goes to, by their answer to the campaign's answer event."""
+
+    NOT_ANSWERED = "not_answered", _("Invited, no answer yet")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    DECLINED = "declined", _("Declined")
+    DELEGATED = "delegated", _("Sent a delegate")
+    REQUESTED = "requested", _("Awaiting staff approval")
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
@@ -99,6 +110,27 @@ class Campaign(ClusterableModel):
     )
     exclusions = models.ManyToManyField(
         "crm.Person", verbose_name=_("never send to"), blank=True, related_name="+"
+    )
+    answer_event = models.ForeignKey(
+        "outreach.Event",
+        verbose_name=_("only guests of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Reminders: narrow the audience to people invited to this event (or any stop or part "
+            "of it) by their answer."
+        ),
+    )
+    answer_filter = models.CharField(
+        _("whose answer is"), max_length=16, choices=AnswerFilter.choices, blank=True
+    )
+    not_answered_days = models.PositiveSmallIntegerField(
+        _("invited at least this many days ago"),
+        null=True,
+        blank=True,
+        help_text=_("With 'not answered': only people invited at least this many days ago."),
     )
     rsvp_url = models.URLField(
         _("RSVP page"),

@@ -121,6 +121,13 @@ class Event(ClusterableModel):
         blank=True,
         help_text=_("Leave empty to use Liaison's own registration."),
     )
+    sectors = models.ManyToManyField(
+        "crm.Sector",
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="events",
+        help_text=_("What the event is about; a roadshow stop's suggested audience matches them."),
+    )
     # --- answers and capacity (see outreach.models.registrations) ------------------------
     capacity = models.PositiveIntegerField(
         _("capacity"),

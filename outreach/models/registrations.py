@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
 
 
@@ -254,7 +255,7 @@ class SessionChoice(models.Model):
     )
     session = models.ForeignKey(
         "outreach.Event",
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("programme", "session"),
         on_delete=models.CASCADE,
         related_name="session_choices",
     )

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from crm.models import Person
@@ -243,6 +244,9 @@ def event_facts_deadline(event: Event, language: str) -> str:
     )
 
 
+# The signed personal token in the URL is the authentication: a forged cross-site POST would
+# need it. No session or CSRF cookie, so the page works from any mail client and any device.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     invitation, problem, language = resolve(token)

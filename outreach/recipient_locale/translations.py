@@ -15,7 +15,8 @@ from pathlib import Path
 
 COLUMNS = ("de", "ja", "ru", "ar")
 # fmt: off
-T: dict[str, tuple[str, str, str, str]] = {
+# A msgid with a context (pgettext) is keyed by (context, msgid).
+T: dict[str | tuple[str, str], tuple[str, str, str, str]] = {
     "Your email preferences": ("Ihre E-Mail-Einstellungen", "メール配信設定", "Настройки рассылки", "تفضيلات البريد الإلكتروني"),
     "Your choices are saved.": ("Ihre Auswahl ist gespeichert.", "設定を保存しました。", "Ваш выбор сохранён.", "تم حفظ اختياراتك."),
     "Keep receiving messages about:": ("Weiterhin Nachrichten erhalten zu:", "引き続き受け取るメッセージ：", "Продолжать получать сообщения:", "مواصلة تلقي الرسائل بشأن:"),
@@ -97,7 +98,7 @@ T: dict[str, tuple[str, str, str, str]] = {
     "I will send a delegate": ("Ich schicke eine Vertretung", "代理の者が出席します", "Я направлю представителя", "سأرسل مندوبًا"),
     "Companion %(n)s: name in native script": ("Begleitperson %(n)s: Name in Originalschrift", "同伴者%(n)s：現地表記の氏名", "Сопровождающий %(n)s: имя в оригинальном написании", "المرافق %(n)s: الاسم بالكتابة الأصلية"),
     "Companion %(n)s: name in Latin letters": ("Begleitperson %(n)s: Name in lateinischer Schrift", "同伴者%(n)s：ローマ字の氏名", "Сопровождающий %(n)s: имя латиницей", "المرافق %(n)s: الاسم بالحروف اللاتينية"),
-    "Sessions": ("Programmpunkte", "セッション", "Сессии", "الجلسات"),
+    ("programme", "Sessions"): ("Programmpunkte", "セッション", "Сессии", "الجلسات"),
     "full": ("ausgebucht", "満席", "мест нет", "ممتلئة"),
     "A few questions": ("Einige Fragen", "いくつかのご質問", "Несколько вопросов", "بعض الأسئلة"),
     "Yes": ("Ja", "はい", "Да", "نعم"),
@@ -116,6 +117,18 @@ T: dict[str, tuple[str, str, str, str]] = {
     "The invitation this link belongs to is no longer open for answers. If you would like to attend, please write to the organisers.": ("Die Einladung zu diesem Link nimmt keine Antworten mehr an. Wenn Sie teilnehmen möchten, schreiben Sie bitte den Veranstaltern.", "このリンクのご招待は回答の受付を終了しました。ご出席を希望される場合は主催者までご連絡ください。", "Приглашение по этой ссылке больше не принимает ответы. Если вы хотите прийти, напишите организаторам.", "لم تعد الدعوة المرتبطة بهذا الرابط تقبل الردود. إذا كنت ترغب في الحضور، يُرجى مراسلة المنظمين."),
     "This link is no longer valid": ("Dieser Link ist nicht mehr gültig", "このリンクは無効になりました", "Эта ссылка больше не действительна", "لم يعد هذا الرابط صالحًا"),
     "The organisers have replaced this invitation link. Please use the most recent message you received, or write to the organisers.": ("Die Veranstalter haben diesen Einladungslink ersetzt. Bitte verwenden Sie die neueste Nachricht, die Sie erhalten haben, oder schreiben Sie den Veranstaltern.", "主催者がこの招待リンクを差し替えました。最新のメッセージのリンクをご利用いただくか、主催者までご連絡ください。", "Организаторы заменили эту ссылку. Воспользуйтесь последним полученным сообщением или напишите организаторам.", "استبدل المنظمون رابط الدعوة هذا. يُرجى استخدام أحدث رسالة تلقيتها، أو مراسلة المنظمين."),
+    "I agree that the organisers keep my details to handle this registration and to invite me to their events. I can withdraw at any time.": ("Ich bin einverstanden, dass die Veranstalter meine Angaben speichern, um diese Anmeldung zu bearbeiten und mich zu ihren Veranstaltungen einzuladen. Ich kann dies jederzeit widerrufen.", "本登録の手続きおよび主催者のイベントへのご案内のため、主催者が私の情報を保管することに同意します。同意はいつでも撤回できます。", "Я согласен(на), чтобы организаторы хранили мои данные для обработки этой регистрации и приглашений на их мероприятия. Я могу отозвать согласие в любой момент.", "أوافق على احتفاظ المنظمين ببياناتي لمعالجة هذا التسجيل ودعوتي إلى فعالياتهم. ويمكنني سحب موافقتي في أي وقت."),
+    "Too many registrations from your connection. Please try again later.": ("Zu viele Anmeldungen von Ihrer Verbindung. Bitte versuchen Sie es später erneut.", "お使いの接続からの登録が多すぎます。しばらくしてから再度お試しください。", "Слишком много регистраций с вашего подключения. Попробуйте позже.", "عدد كبير جدًا من التسجيلات من اتصالك. يُرجى المحاولة لاحقًا."),
+    "Register: %(event)s": ("Anmeldung: %(event)s", "参加登録：%(event)s", "Регистрация: %(event)s", "التسجيل: %(event)s"),
+    "Registration for this event is closed.": ("Die Anmeldung zu dieser Veranstaltung ist geschlossen.", "このイベントの参加登録は締め切りました。", "Регистрация на это мероприятие закрыта.", "التسجيل في هذه الفعالية مغلق."),
+    "Please check your mailbox: we have sent you a link to confirm your registration.": ("Bitte sehen Sie in Ihr Postfach: Wir haben Ihnen einen Link zur Bestätigung Ihrer Anmeldung geschickt.", "メールをご確認ください。登録を確定するためのリンクをお送りしました。", "Проверьте почту: мы отправили вам ссылку для подтверждения регистрации.", "يُرجى التحقق من بريدك: أرسلنا إليك رابطًا لتأكيد تسجيلك."),
+    "Register": ("Anmelden", "参加登録", "Зарегистрироваться", "التسجيل"),
+    "Confirm your registration": ("Anmeldung bestätigen", "参加登録の確定", "Подтвердите регистрацию", "أكّد تسجيلك"),
+    "Confirm my registration": ("Anmeldung bestätigen", "登録を確定する", "Подтвердить регистрацию", "تأكيد تسجيلي"),
+    "Thank you for registering.": ("Vielen Dank für Ihre Anmeldung.", "ご登録ありがとうございます。", "Спасибо за регистрацию.", "شكرًا لتسجيلك."),
+    "Please confirm your registration with this link (valid for two days):": ("Bitte bestätigen Sie Ihre Anmeldung mit diesem Link (zwei Tage gültig):", "以下のリンクから登録を確定してください（有効期間2日）：", "Подтвердите регистрацию по этой ссылке (действует два дня):", "يُرجى تأكيد تسجيلك عبر هذا الرابط (صالح لمدة يومين):"),
+    "If you did not register, you can ignore this message; nothing has been stored.": ("Wenn Sie sich nicht angemeldet haben, können Sie diese Nachricht ignorieren; es wurde nichts gespeichert.", "お心当たりのない場合は、このメッセージを破棄してください。情報は保存されていません。", "Если вы не регистрировались, просто проигнорируйте это письмо: ничего не сохранено.", "إذا لم تقم بالتسجيل، فيمكنك تجاهل هذه الرسالة؛ لم يتم حفظ أي شيء."),
+    "Please confirm your registration: %(event)s": ("Bitte bestätigen Sie Ihre Anmeldung: %(event)s", "参加登録の確定をお願いします：%(event)s", "Подтвердите регистрацию: %(event)s", "يُرجى تأكيد تسجيلك: %(event)s"),
     # Check-in code page (outreach/public/checkin_code.py)
     "Your check-in code": ("Ihr Check-in-Code", "チェックイン用コード", "Ваш код для регистрации на входе", "رمز تسجيل الدخول الخاص بك"),
     "Show this code at the entrance. It works even if the entrance has no network.": ("Zeigen Sie diesen Code am Eingang vor. Er funktioniert auch ohne Netzverbindung am Eingang.", "受付でこのコードをご提示ください。受付がオフラインでも利用できます。", "Покажите этот код на входе. Он действует, даже если на входе нет сети.", "يُرجى إبراز هذا الرمز عند المدخل. يعمل حتى إن لم تتوفر شبكة عند المدخل."),
@@ -139,10 +152,16 @@ def build() -> None:
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
         }
-        for msgid, texts in T.items():
+        for key, texts in T.items():
+            context, msgid = key if isinstance(key, tuple) else (None, key)
             flags = ["python-format"] if "%(" in msgid else []
             catalogue.append(
-                polib.POEntry(msgid=msgid, msgstr=texts[COLUMNS.index(language)], flags=flags)
+                polib.POEntry(
+                    msgctxt=context,
+                    msgid=msgid,
+                    msgstr=texts[COLUMNS.index(language)],
+                    flags=flags,
+                )
             )
         folder = here / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)

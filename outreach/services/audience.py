@@ -36,16 +36,23 @@ from outreach.services import suppression
 
 def audience_people(campaign: Campaign):
     """Segments + additions - exclusions, without erased or do-not-contact people and only with
-    valid consent for the campaign's purpose. One lazy queryset.
+    valid consent for the campaign's purpose; for a reminder by answer, only the guests of its
+    answer event with that answer. One lazy queryset.
 
     A draft's audience is its segments as they are now; once submitted, it is the specification
     snapshotted at submission (``snapshot``), whatever happened to the segments since."""
+    answer = {
+        "answer_event": campaign.answer_event,
+        "answer_filter": campaign.answer_filter,
+        "not_answered_days": campaign.not_answered_days,
+    }
     if campaign.audience_snapshot is None:
         return audience_of(
             segments=campaign.segments.all(),
             additions=campaign.additions.values("pk"),
             exclusions=campaign.exclusions.values("pk"),
             purpose=campaign.purpose,
+            **answer,
         )
     snapshot = campaign.audience_snapshot
     return _audience(
@@ -53,30 +60,58 @@ def audience_people(campaign: Campaign):
         additions=snapshot["additions"],
         exclusions=snapshot["exclusions"],
         purpose=campaign.purpose,
+        **answer,
     )
 
 
-def audience_of(*, segments, additions, exclusions, purpose: str):
+def audience_of(
+    *,
+    segments,
+    additions,
+    exclusions,
+    purpose: str,
+    answer_event=None,
+    answer_filter: str = "",
+    not_answered_days: int | None = None,
+):
     """The audience rule of ``audience_people`` for values not saved yet (the builder's live
-    count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets."""
+    count): ``segments`` are Segment rows, ``additions``/``exclusions`` person ids or querysets.
+    With an answer event and filter (reminders), only people with that answer to it."""
     return _audience(
         [resolve_segment_queryset(segment) for segment in segments],
         additions=additions,
         exclusions=exclusions,
         purpose=purpose,
+        answer_event=answer_event,
+        answer_filter=answer_filter,
+        not_answered_days=not_answered_days,
     )
 
 
-def _audience(segment_people: list, *, additions, exclusions, purpose: str):
+def _audience(
+    segment_people: list,
+    *,
+    additions,
+    exclusions,
+    purpose: str,
+    answer_event=None,
+    answer_filter: str = "",
+    not_answered_days: int | None = None,
+):
     q = Q(pk__in=additions)
     for people in segment_people:
         q |= Q(pk__in=people.values("pk"))
-    return (
+    people = (
         Person.objects.filter(q)
         .exclude(pk__in=exclusions)
         .filter(erased_at__isnull=True, do_not_contact=False)
         .filter(valid_consent_exists(purpose))
     )
+    if answer_event is not None and answer_filter:
+        from outreach.services.registration import people_by_answer
+
+        people = people.filter(people_by_answer(answer_event, answer_filter, not_answered_days))
+    return people
 
 
 # --- the specification snapshotted at submission ------------------------------------------

@@ -117,11 +117,16 @@ def protocol_notes(registration: Registration) -> str:
     )
 
 
-def door_manifest(event: Event) -> dict:
+def door_manifest(event: Event, user=None) -> dict:
     """Built from plain rows (`values_list`), not model instances: 10,000 guests with their
-    companions, sessions and answers are a handful of queries and no per-row ORM overhead."""
+    companions, sessions and answers are a handful of queries and no per-row ORM overhead.
+
+    A guest `user` may not see (a restricted person, crm.access) is listed without name,
+    organization or search key, as "(restricted contact)": their code still admits them, and
+    the door names them only to staff the policy lets see them."""
     from collections import defaultdict
 
+    from crm import access
     from crm.models import Affiliation
     from crm.models.choices import NameOrder, VipLevel
     from outreach.models.registrations import Answer, SessionChoice
@@ -170,6 +175,9 @@ def door_manifest(event: Event) -> dict:
         # the primary (or first) current affiliation, as _organization() shows it
         organizations[person_id] = f"{name} ({name_en})" if name_en and name_en != name else name
     tiers = dict(VipLevel.choices)
+    hidden = set(
+        admitted.filter(person__in=access.hidden_people(user)).values_list("pk", flat=True)
+    )
     last = _last_admitted(event)
     guests = []
     for (
@@ -186,6 +194,9 @@ def door_manifest(event: Event) -> dict:
     ) in rows:
         parts = [given, family] if order == NameOrder.GIVEN_FIRST else [family, given]
         native = native or latin or " ".join(p for p in parts if p)
+        if pk in hidden:
+            native, latin, search_text = str(access.RESTRICTED_LABEL), "", ""
+            organizations.pop(person_id, None)
         common = {
             "registration": str(public_id),
             "organization": organizations.get(person_id, ""),

@@ -29,10 +29,16 @@ from outreach.services import checkin
 TIER_COLOURS = {0: "#1f4e79", 1: "#2e7d32", 2: "#b8860b", 3: "#a31515"}
 
 
-def confirmed(event: Event) -> QuerySet[Registration]:
+def confirmed(event: Event, user=None) -> QuerySet[Registration]:
+    """Confirmed guests; with `user`, only those the access policy lets them see (a restricted
+    guest's badge is printed by their owner or an administrator)."""
+    from crm import access
+
+    queryset = Registration.objects.filter(event=event, status=RegistrationStatus.ACCEPTED)
+    if user is not None:
+        queryset = queryset.exclude(person__in=access.hidden_people(user))
     return (
-        Registration.objects.filter(event=event, status=RegistrationStatus.ACCEPTED)
-        .select_related("person")
+        queryset.select_related("person")
         .prefetch_related("companions", "person__affiliations__organization")
         .order_by("id")
     )
@@ -73,6 +79,12 @@ def _badge_for(registration: Registration, attendee: int = 0, companion=None) ->
     )
 
 
+def may_print_badge(user, registration: Registration) -> bool:
+    from crm import access
+
+    return access.can_view_person(user, registration.person)
+
+
 def badges_pdf(event: Event, registrations) -> bytes:
     def each():
         for registration in registrations:
@@ -103,12 +115,8 @@ def walk_in_matches(user, query: str, *, event: Event, limit: int = 8) -> list[d
 
 
 def _visible_people(user) -> QuerySet[Person]:
-    try:
-        from crm import access
-    except ImportError:  # before the access policy module existed
-        from crm.services import roles
+    from crm import access
 
-        return roles.visible_people(user)
     return access.visible_people(user)
 
 
@@ -210,10 +218,10 @@ def _position(person: Person) -> str:
     return person.job_title or ""
 
 
-def precedence_rows(event: Event) -> list[dict]:
+def precedence_rows(event: Event, user=None) -> list[dict]:
     ranks = {r.registration_id: r for r in ProtocolRank.objects.filter(registration__event=event)}
     guests = []
-    for registration in confirmed(event):
+    for registration in confirmed(event, user):
         person = registration.person
         stored = ranks.get(registration.pk)
         guests.append(

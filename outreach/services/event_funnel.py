@@ -74,12 +74,8 @@ def _group(breakdown: str | None):
 
 
 def _visible(user) -> QuerySet:
-    try:
-        from crm import access
-    except ImportError:  # before the access policy module existed
-        from crm.services import roles
+    from crm import access
 
-        return roles.visible_people(user)
     return access.visible_people(user)
 
 

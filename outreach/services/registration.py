@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -712,3 +712,62 @@ def cancel_registration(registration: Registration, *, staff=None, reason: str =
         offer_freed_places(event)
     _after_commit(change)
     return Outcome(registration, changed=True)
+
+
+# --- audiences by answer (reminders, segments, roadshow figures) ---------------------------------
+
+
+def event_scope(event: Event) -> Q:
+    """The event and its parts or stops (two levels: roadshow > stop, forum > sub-forum)."""
+    return Q(pk=event.pk) | Q(parent_id=event.pk) | Q(parent__parent_id=event.pk)
+
+
+def invited_people_ids(event: Event, *, days: int | None = None):
+    """People an invitation (a message that went out) to the event or any of its parts reached."""
+    invited = Message.objects.filter(
+        campaign__event__in=Event.objects.filter(event_scope(event)),
+        campaign__kind="invitation",
+        status="sent",
+        person__isnull=False,
+    )
+    if days:
+        invited = invited.filter(sent_at__lte=timezone.now() - timedelta(days=days))
+    return invited.values("person_id")
+
+
+def people_by_answer(event: Event, answer: str, not_answered_days: int | None = None) -> Q:
+    """A Q over crm.Person: who answered `answer` to the event (or any stop or part of it);
+    "not_answered": invited (at least `not_answered_days` ago) and no answer yet."""
+    scope = Event.objects.filter(event_scope(event))
+    answered = Registration.objects.filter(event__in=scope)
+    if answer == "not_answered":
+        return Q(pk__in=invited_people_ids(event, days=not_answered_days)) & ~Q(
+            pk__in=answered.values("person_id")
+        )
+    return Q(pk__in=answered.filter(status=answer).values("person_id"))
+
+
+def segment_filter_choices() -> list[tuple[str, str]]:
+    """Segment filter "rsvp" (crm.segment_extensions): one choice per event and answer."""
+    from outreach.models import AnswerFilter
+
+    choices = []
+    events = Event.objects.exclude(status=Event.Status.FINISHED).order_by("-starts_at")[:100]
+    for event in events:
+        has_parts = event.kind in (Event.Kind.ROADSHOW, Event.Kind.UMBRELLA, Event.Kind.FORUM)
+        name = (
+            _("%(event)s (any part or stop)") % {"event": event.name} if has_parts else event.name
+        )
+        for value, label in AnswerFilter.choices:
+            choices.append((f"{event.pk}.{value}", f"{name}: {label}"))
+    return choices
+
+
+def segment_filter_q(argument: str) -> Q:
+    event_id, _sep, answer = argument.partition(".")
+    event = Event.objects.filter(pk=int(event_id)).first() if event_id.isdigit() else None
+    from outreach.models import AnswerFilter
+
+    if event is None or answer not in AnswerFilter.values:
+        return Q(pk__in=[])
+    return people_by_answer(event, answer)

@@ -21,7 +21,7 @@ _ALLOWED = """
     js pm am iso ios utf smtp dns sms faq ok bcc cc vip kb mb gb px h2 h3 h4 markdown cjk iana bcp
     reply-to localize wagtail-localize english deutsch español français русский
     ctrl alt shift esc enter tab led
-    kakaotalk line telegram whatsapp wechat signal viber
+    kakaotalk line telegram whatsapp wechat signal viber outlook google excel vcard vcf xls
     """
 ALLOWED_WORDS = set(_ALLOWED.split())
 # (file formats, standards and product names; keyboard keys as printed on Chinese keyboards too;
@@ -51,6 +51,9 @@ ALLOWED_PATTERNS = [
     ),
     re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),  # template tags in campaign texts (data)
     re.compile(r"\b[a-z_]+\.[a-z_]+\b"),  # content types (app_label.model)
+    # character encodings and ISO country codes, offered by name
+    re.compile(r"\b(big5|gb18030|gbk|cp\d+|euc-kr|latin-1|shift_jis|utf-(8|16)(-sig)?)(?![\w-])"),
+    re.compile(r"\b[A-Z]{2}\b"),
     re.compile(r"\b[a-z]{2,3}(-[a-z]{2,4})?\b(?=[)）])"),  # a language code in brackets: (de)
 ]
 LATIN_EXAMPLES = [

@@ -236,11 +236,18 @@ def test_api_access_matrix(
 
 
 @pytest.mark.django_db
-def test_api_needs_a_token_and_a_staff_account(world, groups):
+def test_api_needs_a_token_and_a_role_not_the_staff_flag(world, groups):
+    """The API admits whom the admin admits: a role member created in Wagtail's user editor
+    (which never sets is_staff) is in; a staff account without a role is not."""
     assert APIClient().get("/api/v1/people/").status_code == 401
-    outsider = UserFactory(username="outsider", is_staff=False)
-    outsider.groups.add(groups[roles.ADMINISTRATOR])
-    assert api_client(outsider).get("/api/v1/people/").status_code == 403
+    manager = UserFactory(username="made_in_wagtail", is_staff=False)
+    manager.groups.add(groups[roles.CAMPAIGN_MANAGER])
+    client = api_client(manager)
+    for path in ("/api/v1/people/", "/api/v1/segments/", "/api/v1/campaigns/"):
+        assert client.get(path).status_code == 200, path
+    client = api_client(UserFactory(username="no_role", is_staff=True))
+    assert client.get("/api/v1/people/").status_code == 403
+    assert client.get("/api/v1/campaigns/").status_code == 403
 
 
 @pytest.mark.django_db

@@ -131,11 +131,11 @@ def test_segment_filters_are_checked(campaign_manager):
 
 
 @pytest.mark.django_db
-def test_a_relationship_joins_two_people_or_two_organizations(api):
+def test_a_relationship_joins_two_people_or_two_organizations(api, officer):
     from crm.models import RelationshipType
 
     kind = RelationshipType.objects.get(name="assistant")
-    a, b = PersonFactory(), PersonFactory()
+    a, b = PersonFactory(owner=officer), PersonFactory(owner=officer)
     ok = api.post(
         "/api/v1/relationships/",
         {"type": kind.pk, "from_person": a.pk, "to_person": b.pk},
@@ -147,8 +147,8 @@ def test_a_relationship_joins_two_people_or_two_organizations(api):
 
 
 @pytest.mark.django_db
-def test_consents_are_recorded_and_withdrawn(api):
-    person = PersonFactory()
+def test_consents_are_recorded_and_withdrawn(api, officer):
+    person = PersonFactory(owner=officer)
     response = api.post(
         "/api/v1/consents/",
         {"person": person.pk, "purpose": "newsletters", "channel": "email", "source": "form"},

@@ -1,8 +1,8 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_in_process():
+@pytest.fixture
+def eager_tasks():
     """Tasks queued after commit run right here (the services queue them with .delay)."""
     from config.celery import app
 

@@ -49,9 +49,10 @@ def test_automatic_transitions_are_logged_as_the_system(settings):
     later = timezone.now() + timezone.timedelta(hours=1)
     campaigns.schedule(campaign, kind="at", send_at=later, acting_user=checker)
     Message.objects.filter(campaign=campaign).update(due_at=timezone.now())
-    assert dispatch.dispatch_due_campaigns() == 1
+    assert dispatch.dispatch_due_campaigns() == 1  # beat starts it (tests run workers eagerly)
     Message.objects.filter(campaign=campaign).update(status=MessageStatus.UNKNOWN)
-    assert dispatch.finish_campaigns() == 1
+    dispatch.finish_campaigns()  # beat, unless the eager worker finished it already
+    assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.FINISHED
     unknown_messages.resend_unknown(
         list(Message.objects.filter(campaign=campaign).values_list("pk", flat=True)),
         acting_user=checker,
@@ -293,3 +294,22 @@ def test_a_hard_bounced_message_is_not_delivered_even_with_a_delivery_event():
     assert figures.funnel(campaign)["delivered"] == 1
     assert figures.funnel(campaign)["hard_bounced"] == 1
     assert tracking.campaign_health(campaign.pk)["delivered"] == 1
+
+
+# --- the admin --------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_admin_approves_the_count_it_showed_and_refuses_a_changed_audience(client, staff_admin):
+    make_contact("de@example.org", language="de")
+    campaign = make_campaign(languages=("en", "de"))
+    campaign.segments.add(SegmentFactory(name="German readers", languages=["de"]))
+    campaigns.submit(campaign, acting_user=campaign.created_by)
+    client.force_login(staff_admin)
+    page = client.get(f"/admin/campaigns/{campaign.pk}/live/").content.decode()
+    assert 'name="audience_count" value="1"' in page
+    make_contact("de2@example.org", language="de")
+    client.post(f"/admin/campaigns/{campaign.pk}/act/approve/", {"audience_count": "1"})
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.SUBMITTED
+    client.post(f"/admin/campaigns/{campaign.pk}/act/approve/", {"audience_count": "2"})
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.approved_count) == (CampaignStatus.APPROVED, 2)

@@ -335,3 +335,20 @@ def test_the_confirmation_carries_the_check_in_code(event):
     assert content.startswith(b"\x89PNG")
     assert "/code/" in mail.body
     assert "QR-Code" in mail.body
+
+
+def test_a_restricted_guest_is_admitted_but_named_only_to_whom_may_see_them(event, client):
+    owner = UserFactory(username="owner")
+    door_user = UserFactory(username="door2")
+    door_user.groups.add(Group.objects.get(name="Door staff"))
+    DoorAssignment.objects.create(event=event, user=door_user)
+    secret = PersonFactory(full_name_native="Zebulon Secret", restricted=True, owner=owner)
+    registration = _confirmed(event, person=secret)
+    at_the_door = json.dumps(checkin.door_manifest(event, door_user), ensure_ascii=False)
+    assert "Zebulon" not in at_the_door
+    assert "(restricted contact)" in at_the_door
+    assert "Zebulon" in json.dumps(checkin.door_manifest(event, owner), ensure_ascii=False)
+    assert checkin.check_in_code(event, checkin.code_for(registration))["outcome"] == "admitted"
+    client.force_login(door_user)
+    badge = client.get(reverse("outreach_checkin_badge", args=[registration.public_id]))
+    assert badge.status_code in (302, 403, 404)  # refused, never the badge

@@ -20,7 +20,7 @@ from outreach.services.registration import AcceptInput, CompanionInput, Delegate
 from tests.factories import EventFactory, PersonFactory, QuestionFactory, RegistrationFactory
 
 S = RegistrationStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def test_every_status_has_a_row_in_the_transition_table():

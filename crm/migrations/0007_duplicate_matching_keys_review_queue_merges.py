@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0005_contact_imports"),
+        ("crm", "0006_segment_extension_filters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

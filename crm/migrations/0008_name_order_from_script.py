@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0006_duplicate_matching_keys_review_queue_merges'),
+        ('crm', '0007_duplicate_matching_keys_review_queue_merges'),
     ]
 
     operations = [
