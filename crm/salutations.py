@@ -42,7 +42,7 @@ def _latin_family_name(person: Person) -> str:
         return person.family_name
     parts = (person.name_latin or "").split()
     if parts:
-        return parts[0] if person.name_order == "family_first" else parts[-1]
+        return parts[0] if person.effective_name_order == "family_first" else parts[-1]
     return person.family_name or person.full_name_native
 
 

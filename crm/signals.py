@@ -10,9 +10,15 @@ person_erasing(sender=Person, person, secrets: list[str], acting_user)
     copies of the person's name or addresses (`secrets`: every name form and address) scrub
     them there, so that the erasure is all or nothing.
 
-people_merged(sender=Person, kept_id: int, dropped_id: int, acting_user)
-    Sent (after commit) when two people were merged; rows pointing to the dropped person in other
-    apps should be re-pointed to the kept one.
+people_merged(sender=Person, kept_id: int, dropped_id: int, acting_user, moved: dict)
+    Sent inside the merge's transaction, before the dropped person is deleted: receivers re-point
+    their rows from the dropped person to the kept one (crm.services.merge.repoint_references
+    does it for a whole app) and record what they moved in `moved[<app label>]`, which is stored
+    with the merge (crm.models.PersonMerge) for an undo.
+
+people_unmerged(sender=Person, kept_id: int, dropped_id: int, acting_user, moved: dict)
+    Sent inside the transaction of an undone merge, after the dropped person was recreated with
+    the same id: receivers put back what they recorded in `moved[<app label>]`.
 """
 
 from django.dispatch import Signal
@@ -20,3 +26,4 @@ from django.dispatch import Signal
 person_erased = Signal()
 person_erasing = Signal()
 people_merged = Signal()
+people_unmerged = Signal()

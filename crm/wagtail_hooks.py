@@ -23,10 +23,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from crm import access
 from crm.admin import bulk_actions, views
+from crm.admin import duplicates as duplicate_views
 from crm.admin import imports as import_views
 from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
 from crm.admin.forms import PersonAdminForm, SegmentAdminForm
-from crm.admin.widgets import PersonChooserPanel
+from crm.admin.widgets import DuplicateCheckPanel, PersonChooserPanel
 from crm.models import (
     Consent,
     Interaction,
@@ -120,6 +121,7 @@ class PersonViewSet(CrmSnippetViewSet):
                 [
                     MultiFieldPanel(
                         [
+                            DuplicateCheckPanel(),
                             FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_name")]),
                             FieldPanel("name_order"),
                             FieldPanel("full_name_native"),
@@ -417,6 +419,19 @@ def register_crm_admin_urls():
         path("crm/people/<int:pk>/erase/", views.person_erase, name="crm_person_erase"),
         path("crm/people/<int:pk>/merge/", views.person_merge, name="crm_person_merge"),
         path("crm/people/lookup/", views.person_lookup, name="crm_person_lookup"),
+        path(
+            "crm/people/duplicate-check/",
+            duplicate_views.person_duplicate_check,
+            name="crm_person_duplicate_check",
+        ),
+        path("crm/duplicates/", duplicate_views.duplicate_queue, name="crm_duplicates"),
+        path("crm/duplicates/scan/", duplicate_views.duplicate_scan, name="crm_duplicates_scan"),
+        path(
+            "crm/duplicates/<int:pk>/",
+            duplicate_views.duplicate_compare,
+            name="crm_duplicate_compare",
+        ),
+        path("crm/merges/<int:pk>/undo/", duplicate_views.merge_undo, name="crm_merge_undo"),
         path("crm/segments/preview/", views.segment_preview, name="crm_segment_preview"),
         path("crm/follow-ups/", views.my_follow_ups, name="crm_follow_ups"),
         path("crm/imports/", import_views.import_index, name="crm_import_index"),
@@ -454,6 +469,18 @@ class FollowUpMenuItem(MenuItem):
 def register_follow_up_menu_item():
     return FollowUpMenuItem(
         _("My follow-ups"), reverse("crm_follow_ups"), icon_name="date", order=160
+    )
+
+
+class DuplicatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crm.merge_people")
+
+
+@hooks.register("register_admin_menu_item")
+def register_duplicates_menu_item():
+    return DuplicatesMenuItem(
+        _("Possible duplicates"), reverse("crm_duplicates"), icon_name="resubmit", order=165
     )
 
 
@@ -527,6 +554,12 @@ def add_follow_up_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_crm_log_actions(actions):
     actions.register_action("crm.merge", _("Merge"), _("Merged a duplicate contact into this one"))
+    actions.register_action(
+        "crm.merge_undone", _("Undo merge"), _("A merge into this contact was undone")
+    )
+    actions.register_action(
+        "crm.not_duplicate", _("Not a duplicate"), _("Marked as not a duplicate of another contact")
+    )
     actions.register_action("crm.erase", _("Erase"), _("Personal data erased on request"))
     actions.register_action(
         "crm.personal_data_exported", _("Export personal data"), _("Personal data exported")

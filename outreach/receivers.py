@@ -44,6 +44,23 @@ def on_person_erased(sender, email_digests=(), **kwargs) -> None:
     suppression.keep_suppressions_of_erased_person(email_digests)
 
 
+def on_people_merged(sender, kept_id, dropped_id, moved=None, **kwargs) -> None:
+    """Inside the merge's transaction: messages, campaign additions and exclusions (and every
+    other outreach row naming a person) follow the kept person, so an excluded duplicate stays
+    excluded and sent messages keep their addressee."""
+    from crm.services.merge import repoint_references
+
+    record = repoint_references("outreach", kept_id, dropped_id)
+    if moved is not None:
+        moved["outreach"] = record
+
+
+def on_people_unmerged(sender, kept_id, dropped_id, moved=None, **kwargs) -> None:
+    from crm.services.merge import restore_references
+
+    restore_references((moved or {}).get("outreach", {}), kept_id, dropped_id)
+
+
 def on_person_erasing(sender, person, secrets=(), **kwargs) -> None:
     from outreach.services.privacy import erase_person_outreach_data
 
@@ -84,8 +101,11 @@ def connect() -> None:
     from anymail.signals import tracking
     from django.db.models.signals import post_save, pre_save
 
-    from crm.signals import person_erased, person_erasing
+    from crm.signals import people_merged, people_unmerged, person_erased, person_erasing
     from outreach.models import Event
+
+    receiver(people_merged, dispatch_uid="outreach.people_merged")(on_people_merged)
+    receiver(people_unmerged, dispatch_uid="outreach.people_unmerged")(on_people_unmerged)
 
     receiver(tracking, dispatch_uid="outreach.tracking")(on_tracking)
     receiver(person_erased, dispatch_uid="outreach.person_erased")(on_person_erased)

@@ -111,6 +111,34 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"Meeting {n}")
 
 
+class DuplicateCandidateFactory(factory.django.DjangoModelFactory):
+    """A pair in the review queue (`first` must have the lower id)."""
+
+    class Meta:
+        model = "crm.DuplicateCandidate"
+
+    first = factory.SubFactory(PersonFactory)
+    second = factory.SubFactory(PersonFactory)
+    score = 80
+    reasons = factory.LazyFunction(lambda: ["same_name", "same_organization"])
+
+
+class PersonMergeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.PersonMerge"
+
+    kept = factory.SubFactory(PersonFactory)
+    dropped_id = factory.Sequence(lambda n: 10_000_000 + n)
+
+
+class PersonMatchKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.PersonMatchKey"
+
+    person = factory.SubFactory(PersonFactory)
+    key = factory.Sequence(lambda n: f"x:source-{n}")
+
+
 class SegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "crm.Segment"

@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     "contact-import-resume": {"task": "crm.tasks.resume_stalled_imports", "schedule": 60.0},
     # Waitlist offers whose hold ran out move on to the next guest.
     "rsvp-expire-holds": {"task": "outreach.tasks.expire_rsvp_holds", "schedule": 300.0},
+    # The review queue of possible duplicates is refilled from a scan of everyone.
+    "duplicate-scan": {
+        "task": "crm.tasks.scan_duplicates",
+        "schedule": float(env_int("DUPLICATE_SCAN_INTERVAL", 24 * 3600)),
+    },
 }
 
 # --- RSVP (see README, "Answers to invitations") ------------------------------------------------

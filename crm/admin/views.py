@@ -37,6 +37,8 @@ from crm.services.exports import escape_formula
 from crm.services.search import SEARCH_RESULT_CAP, search_organizations
 from crm.services.timeline import timeline_for
 
+from .duplicates import merges_into
+
 
 # --- listing columns that mask personal contact details for viewers -------------------------
 class PrimaryEmailColumn(Column):
@@ -359,6 +361,7 @@ class PersonInspectView(VisibleObjectMixin, snippet_views.InspectView):
                 + reverse("wagtailsnippets_crm_person:inspect", args=[person.pk]),
                 "can_export": user.has_perm("crm.export_personal_data"),
                 "can_erase": user.has_perm("crm.erase_person") and not person.erased_at,
+                "merges": merges_into(person) if user.has_perm("crm.merge_people") else [],
             }
         )
         return context

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _gettext
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, Panel
 
 from crm.services import roles
 
@@ -183,3 +183,21 @@ class PersonChooserPanel(FieldPanel):
                 if isinstance(widget, PersonChooser):
                     widget.user = self.request.user
             return super().get_context_data(parent_context)
+
+
+class DuplicateCheckPanel(Panel):
+    """On the person form: while a name, email or phone is typed, lists the people this might
+    already be (crm.admin.duplicates.person_duplicate_check), and fills in the native full name
+    and pinyin of a Chinese name (crm/js/duplicate_check.js)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "crm/widgets/duplicate_check.html"
+
+        class Media:
+            js = ["crm/js/duplicate_check.js"]
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["url"] = reverse("crm_person_duplicate_check")
+            context["person_id"] = getattr(self.instance, "pk", None)
+            return context

@@ -28,10 +28,10 @@ from crm.models import (
     Segment,
 )
 from crm.services import consent as consent_service
+from crm.services import dedupe, privacy, roles
 from crm.services import interactions as interaction_service
 from crm.services import organizations as organization_service
 from crm.services import people as people_service
-from crm.services import privacy, roles
 from crm.services import segments as segment_service
 
 from .permissions import CrmApiPermission, MayUseAdmin
@@ -161,6 +161,54 @@ class PersonViewSet(CrmViewSet):
         except DjangoValidationError as exc:
             raise to_drf_error(exc) from exc
 
+    def create(self, request, *args, **kwargs):
+        """Creates the person; the answer lists `likely_duplicates` (people the caller may see
+        who may be the same person: id, label, score, reasons), so a client can warn."""
+        response = super().create(request, *args, **kwargs)
+        person = Person.objects.get(pk=response.data["id"])
+        response.data["likely_duplicates"] = self._duplicates(dedupe.probe_for_person(person))
+        return response
+
+    def _duplicates(self, probe) -> list[dict]:
+        from crm.admin.duplicates import match_json, visible_matches
+
+        return [match_json(m, self.request.user) for m in visible_matches(probe, self.request.user)]
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="duplicates")
+    def duplicates(self, request):
+        """Likely duplicates of a person not saved yet: post what you would create (names,
+        `emails`, `phones`, `city`, `country`) and get the matches, best first."""
+        from crm.admin.duplicates import probe_from_query
+
+        data = request.data
+        params = {
+            key: str(data.get(key) or "")
+            for key in (
+                "family_name",
+                "given_name",
+                "full_name_native",
+                "name_chinese",
+                "name_latin",
+                "city",
+                "country",
+            )
+        }
+        params["email"] = [
+            e.get("email", "") if isinstance(e, dict) else str(e) for e in data.get("emails") or []
+        ]
+        params["phone"] = [
+            p.get("number", "") if isinstance(p, dict) else str(p) for p in data.get("phones") or []
+        ]
+        return Response({"likely_duplicates": self._duplicates(probe_from_query(params))})
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"], url_path="duplicates")
+    def person_duplicates(self, request, pk=None):
+        """Likely duplicates of this person among the people the caller may see."""
+        person = self.get_object()
+        return Response({"likely_duplicates": self._duplicates(dedupe.probe_for_person(person))})
+
     def perform_update(self, serializer):
         check_links(self.request, Person, serializer.validated_data, serializer.instance)
         try:
@@ -236,12 +284,19 @@ class AffiliationViewSet(CrmViewSet):
     def perform_create(self, serializer):
         check_links(self.request, Affiliation, serializer.validated_data)
         affiliation = serializer.save()
+        people_service.refresh_search_text(affiliation.person)  # organization matching keys
         log(affiliation.person, "wagtail.edit", user=self.request.user)
 
     def perform_update(self, serializer):
         check_links(self.request, Affiliation, serializer.validated_data, serializer.instance)
         affiliation = serializer.save()
+        people_service.refresh_search_text(affiliation.person)
         log(affiliation.person, "wagtail.edit", user=self.request.user)
+
+    def perform_destroy(self, instance):
+        person = instance.person
+        super().perform_destroy(instance)
+        people_service.refresh_search_text(person)
 
 
 class RelationshipViewSet(CrmViewSet):

@@ -15,6 +15,7 @@ from .choices import (
     VipLevel,
 )
 from .consent import Consent
+from .dedupe import DuplicateCandidate, DuplicateStatus, PersonMatchKey, PersonMerge
 from .imports import (
     ContactImport,
     ImportChange,
@@ -40,6 +41,8 @@ __all__ = [
     "ConsentChannel",
     "ConsentPurpose",
     "ContactImport",
+    "DuplicateCandidate",
+    "DuplicateStatus",
     "Honorific",
     "ImportChange",
     "ImportChangeKind",
@@ -61,6 +64,8 @@ __all__ = [
     "Person",
     "PersonEmail",
     "PersonExternalId",
+    "PersonMatchKey",
+    "PersonMerge",
     "PersonPhone",
     "PhoneKind",
     "Relationship",

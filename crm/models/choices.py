@@ -34,6 +34,7 @@ class StrategicTier(models.IntegerChoices):
 
 
 class NameOrder(models.TextChoices):
+    FROM_SCRIPT = "auto", _("From the script (Chinese, Japanese, Korean: family name first)")
     FAMILY_FIRST = "family_first", _("Family name first (e.g. Chinese, Japanese, Korean)")
     GIVEN_FIRST = "given_first", _("Given name first")
 

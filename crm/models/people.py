@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 
+from crm import names as name_forms
 from crm.identity import fold_text, phone_digits
 
 from .choices import Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
@@ -35,7 +36,7 @@ class Person(ClusterableModel):
         _("given name"), max_length=150, blank=True, validators=[validate_visible_text]
     )
     name_order = models.CharField(
-        _("name order"), max_length=20, choices=NameOrder.choices, default=NameOrder.GIVEN_FIRST
+        _("name order"), max_length=20, choices=NameOrder.choices, default=NameOrder.FROM_SCRIPT
     )
     full_name_native = models.CharField(
         _("full name in native script"),
@@ -202,11 +203,57 @@ class Person(ClusterableModel):
         return native or latin or ""
 
     @property
+    def effective_name_order(self) -> str:
+        """The name order chosen, or the script's: family first for Chinese, Japanese, Korean."""
+        if self.name_order != NameOrder.FROM_SCRIPT:
+            return self.name_order
+        if name_forms.is_cjk(f"{self.family_name}{self.given_name}"):
+            return NameOrder.FAMILY_FIRST
+        return NameOrder.GIVEN_FIRST
+
+    @property
     def composed_name(self) -> str:
-        parts = [self.family_name, self.given_name]
-        if self.name_order == NameOrder.GIVEN_FIRST:
-            parts.reverse()
-        return " ".join(p for p in parts if p)
+        return _compose(self.family_name, self.given_name, self.effective_name_order)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_names = (
+            instance.__dict__.get("family_name"),
+            instance.__dict__.get("given_name"),
+        )
+        return instance
+
+    def fill_name_forms(self) -> None:
+        """A CJK name typed as family and given name gets its native full name (陈静: family
+        first, no space) and, for Chinese, its Latin form (pinyin, "Chen Jing"), unless staff
+        wrote their own: a form still equal to what the previous names gave is kept current."""
+        family, given = (self.family_name or "").strip(), (self.given_name or "").strip()
+        if not name_forms.is_cjk(family + given):
+            return
+        old_family, old_given = getattr(self, "_loaded_names", (None, None))
+        old_native = old_latin = None
+        if old_family is not None or old_given is not None:
+            old_native = _compose(old_family or "", old_given or "", NameOrder.FAMILY_FIRST)
+            old_latin = name_forms.latin_name(old_family or "", old_given or "")
+        order = self.effective_name_order
+        if not self.full_name_native or self.full_name_native == old_native:
+            self.full_name_native = _compose(family, given, order)
+        japanese = str(self.country) == "JP" or (self.preferred_language or "").startswith("ja")
+        if (
+            name_forms.is_chinese(family + given)
+            and not japanese
+            and (not self.name_latin or self.name_latin == old_latin)
+        ):
+            self.name_latin = name_forms.latin_name(family, given)
+
+    def save(self, *args, **kwargs):
+        self.fill_name_forms()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"family_name", "given_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "full_name_native", "name_latin"}
+        super().save(*args, **kwargs)
+        self._loaded_names = (self.family_name, self.given_name)
 
     @property
     def primary_email(self) -> "PersonEmail | None":
@@ -240,6 +287,7 @@ class Person(ClusterableModel):
             self.name_chinese,
             self.name_latin,
         ]
+        names += _cross_script_forms(self)
         folded = [fold_text(n) for n in names if n and n.strip()]
         # Without spaces too: "wangwei" and "王伟" (Chinese names are written without spaces).
         folded += [f.replace(" ", "") for f in folded if " " in f]
@@ -250,6 +298,35 @@ class Person(ClusterableModel):
             if item not in seen:
                 seen.append(item)
         return " | ".join(seen)
+
+
+def _compose(family: str, given: str, order: str) -> str:
+    parts = [family, given]
+    if order == NameOrder.GIVEN_FIRST:
+        parts.reverse()
+    parts = [p for p in parts if p]
+    # Chinese, Japanese and Korean names are written without a space: 陈静, 田中太郎.
+    joiner = "" if name_forms.is_cjk("".join(parts)) else " "
+    return joiner.join(parts)
+
+
+def _cross_script_forms(person: "Person") -> list[str]:
+    """Search forms of a Chinese name: simplified characters in either order (陈静, 静陈; 陳靜
+    finds 陈静) and its pinyin in either order ("chen jing", "jing chen"; the search adds the
+    forms without spaces)."""
+    forms: list[str] = []
+    pairs = []
+    if name_forms.has_han(person.family_name + person.given_name):
+        pairs.append((person.family_name, person.given_name))
+    for full in (person.full_name_native, person.name_chinese):
+        if name_forms.has_han(full) and name_forms.is_cjk(full):
+            pairs.append(name_forms.split_chinese_name(full))
+    for family, given in pairs:
+        family, given = name_forms.to_simplified(family), name_forms.to_simplified(given)
+        forms += [family + given, given + family]
+        latin = name_forms.latin_name(family, given)
+        forms += [latin, " ".join(reversed(latin.split(" ", 1)))]
+    return forms
 
 
 class PersonEmail(models.Model):

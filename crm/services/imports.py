@@ -63,6 +63,7 @@ from crm.models import (
 )
 from crm.models.choices import PhoneKind
 from crm.models.imports import COUNT_FIELDS, IMPORT_TRANSITIONS
+from crm.services import dedupe
 
 logger = logging.getLogger(__name__)
 
@@ -809,6 +810,11 @@ class _Importer:
             ImportChange.objects.bulk_update(
                 rows.changes_to_save, ["before", "added", "after_updated_at"], batch_size=1000
             )
+        # Matching keys of the people written, and the review queue for the new ones: after
+        # commit, in a worker (the import's own matching reads emails, mobiles and ids).
+        dedupe.index_after_commit(
+            [p.person.pk for p in existing], review_ids=[p.person.pk for p in new_plans]
+        )
         if new_plans:
             queue_likely_duplicates([p.person for p in new_plans], self.contact_import)
 
@@ -1037,7 +1043,8 @@ def queue_likely_duplicates(people: list[Person], contact_import: ContactImport)
     """The seam to the duplicate review queue: people this import created who may be someone
     already known by a weaker sign (similar name with the same organization or city). Exact
     identities (email, mobile, external id) were matched above; nothing weaker is ever merged
-    by an import."""
+    by an import. The review itself runs in a worker after commit
+    (crm.services.dedupe.index_after_commit, called by the run)."""
     return None
 
 

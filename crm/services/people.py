@@ -15,19 +15,12 @@ from wagtail.log_actions import log
 from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
-    Consent,
-    Interaction,
-    MessagingHandle,
     Person,
     PersonEmail,
     PersonPhone,
-    Relationship,
     Segment,
 )
 from crm.phones import parse_phone
-from crm.signals import people_merged
-
-from .interactions import refresh_last_interaction
 
 # The person's own editable fields, in display order (the API lists them in this order too).
 PERSON_FIELDS = (
@@ -122,6 +115,9 @@ def refresh_search_text(person: Person) -> None:
     if text != person.search_text:
         person.search_text = text
         Person.objects.filter(pk=person.pk).update(search_text=text)
+    from .dedupe import refresh_match_keys
+
+    refresh_match_keys(person)
 
 
 def _validate_person(person: Person) -> None:
@@ -278,70 +274,13 @@ def add_to_segment(people: Iterable[Person], segment: Segment, *, acting_user=No
     return len(people)
 
 
-@transaction.atomic
-def merge_people(keep: Person, drop: Person, *, acting_user=None) -> Person:
-    """Merge a duplicate into `keep`: emails, phones, handles, affiliations, consents,
-    interactions, relationships, tags, sectors and segment memberships move over; blank fields
-    of `keep` are filled from `drop`; `drop` is deleted. Both are audited, and people_merged
-    lets other apps re-point their rows."""
-    if keep.pk == drop.pk:
-        raise ValidationError(_("A contact cannot be merged with itself."))
-    for name in PERSON_FIELDS:
-        if name in {"owner", "assistant"}:
-            if getattr(keep, f"{name}_id") is None and getattr(drop, f"{name}_id") is not None:
-                setattr(keep, f"{name}_id", getattr(drop, f"{name}_id"))
-            continue
-        if getattr(keep, name) in ("", None) and getattr(drop, name) not in ("", None):
-            setattr(keep, name, getattr(drop, name))
-    keep.vip_level = max(keep.vip_level, drop.vip_level)
-    keep.do_not_contact = keep.do_not_contact or drop.do_not_contact
-    keep.restricted = keep.restricted or drop.restricted
-    if keep.assistant_id == drop.pk:
-        keep.assistant = None
-    has_primary = keep.emails.filter(is_primary=True).exists()
-    PersonEmail.objects.filter(person=drop).update(
-        person=keep, **({"is_primary": False} if has_primary else {})
-    )
-    existing_numbers = set(keep.phones.values_list("number", flat=True))
-    for phone in PersonPhone.objects.filter(person=drop):
-        if phone.number in existing_numbers:
-            phone.delete()
-        else:
-            phone.person = keep
-            phone.is_primary = False
-            phone.save()
-    for handle in MessagingHandle.objects.filter(person=drop):
-        if not keep.handles.filter(platform=handle.platform, handle=handle.handle).exists():
-            handle.person = keep
-            handle.save()
-    has_primary_aff = keep.affiliations.filter(is_primary=True).exists()
-    Affiliation.objects.filter(person=drop).update(
-        person=keep, **({"is_primary": False} if has_primary_aff else {})
-    )
-    Consent.objects.filter(person=drop).update(person=keep)
-    for interaction in Interaction.objects.filter(people=drop):
-        interaction.people.add(keep)
-    Relationship.objects.filter(from_person=drop).update(from_person=keep)
-    Relationship.objects.filter(to_person=drop).update(to_person=keep)
-    Relationship.objects.filter(from_person=keep, to_person=keep).delete()
-    Person.objects.filter(assistant=drop).exclude(pk=keep.pk).update(assistant=keep)
-    keep.tags.add(*drop.tags.all())
-    keep.sectors.add(*drop.sectors.all())
-    keep.diaspora_associations.add(*drop.diaspora_associations.all())
-    for through in (Segment.additions.through, Segment.exclusions.through):
-        for segment_id in through.objects.filter(person=drop).values_list("segment_id", flat=True):
-            through.objects.get_or_create(segment_id=segment_id, person=keep)
-    keep.save()
-    refresh_last_interaction([keep.pk])
-    keep.refresh_from_db(fields=["last_interaction_on"])
-    refresh_search_text(keep)
-    dropped_id = drop.pk
-    log(keep, "crm.merge", user=acting_user, data={"dropped_id": dropped_id})
-    log(drop, "wagtail.delete", user=acting_user, data={"merged_into": keep.pk})
-    drop.delete()
-    transaction.on_commit(
-        lambda: people_merged.send(
-            sender=Person, kept_id=keep.pk, dropped_id=dropped_id, acting_user=acting_user
-        )
-    )
+def merge_people(
+    keep: Person, drop: Person, *, choices: dict[str, str] | None = None, acting_user=None
+) -> Person:
+    """Merge the duplicate `drop` into `keep` (crm.services.merge): everything moves, the merge
+    is recorded and can be undone. Returns the kept person."""
+    from .merge import merge_people as merge
+
+    merge(keep, drop, choices=choices, acting_user=acting_user)
+    keep.refresh_from_db()
     return keep

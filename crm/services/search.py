@@ -15,6 +15,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from crm import names
 from crm.identity import fold_text, normalize_email, phone_digits
 from crm.models import Person
 from crm.phones import try_parse_phone
@@ -25,6 +26,11 @@ def search_patterns(term: str, *, region: str | None = None) -> list[str]:
     if not term:
         return []
     patterns = [fold_text(term)]
+    # 陳靜 finds 陈静; "chen2 jing4" finds Chen Jing (tone marks as accents fold away already).
+    patterns.append(fold_text(names.to_simplified(term)))
+    toneless = names.strip_tone_numbers(term)
+    if toneless != term:
+        patterns.append(fold_text(toneless))
     if "@" in term:
         patterns.append(normalize_email(term))
     compact = term.replace(" ", "").replace("-", "").replace("(", "").replace(")", "")

@@ -203,6 +203,8 @@ def chinese_world(db, site_structure, groups):
         *User.objects.values_list("username", flat=True),
         *Group.objects.values_list("name", flat=True),  # keys; shown translated where listed
         *LATIN_EXAMPLES,
+        # A Chinese name's Latin form (pinyin), filled in when the person is saved.
+        *Person.objects.exclude(name_latin="").values_list("name_latin", flat=True),
         "wsmc",
         campaign.from_email,
         "ada@office.invalid",

@@ -98,3 +98,29 @@ def test_editing_a_person_is_in_the_history(client, officer):
     assert person.family_name == "Schmidt"
     history = client.get(f"/admin/snippets/crm/person/history/{person.pk}/").content.decode()
     assert "otto" in history
+
+
+@pytest.mark.django_db
+def test_a_chinese_name_typed_as_family_and_given_name_is_written_family_first(client, officer):
+    client.force_login(officer)
+    form = person_form(
+        family_name="陈",
+        given_name="静",
+        name_order="auto",
+        country="CN",
+        emails=inline_formset([]),
+        phones=inline_formset([]),
+    )
+    response = client.post("/admin/snippets/crm/person/add/", form)
+    assert response.status_code == 302
+    person = Person.objects.get(family_name="陈")
+    assert person.composed_name == "陈静"
+    assert person.full_name_native == "陈静"
+    assert person.name_latin == "Chen Jing"
+    assert str(person) == "陈静 (Chen Jing)"
+    # Both stay editable: a Latin form written by staff is kept when the name changes.
+    person.name_latin = "Jing CHEN"
+    person.given_name = "晶"
+    person.save()
+    person.refresh_from_db()
+    assert (person.full_name_native, person.name_latin) == ("陈晶", "Jing CHEN")

@@ -42,7 +42,7 @@ def test_creating_a_person_stores_normalised_emails_and_phones(api, officer):
     assert body["emails"][0]["is_primary"] is True
     assert body["tags"] == ["speaker"]
     assert body["owner"] == officer.pk
-    assert body["display_name"] == "Wang Wei"
+    assert body["display_name"] == "王伟 (Wang Wei)"  # native name filled in, family first
 
 
 @pytest.mark.django_db

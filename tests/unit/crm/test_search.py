@@ -105,3 +105,26 @@ def test_a_person_is_found_by_phone_typed_in_any_format(people, term, who):
 
 def test_search_does_not_match_unrelated_people(people):
     assert found("nobody-like-this") == set()
+
+
+@pytest.mark.django_db
+def test_a_chinese_name_is_found_by_native_name_in_either_order_and_by_pinyin(officer):
+    from crm.services.people import PersonInput, create_person
+
+    chen = create_person(
+        PersonInput(fields={"family_name": "陈", "given_name": "静"}), acting_user=officer
+    )
+    assert chen.full_name_native == "陈静"
+    assert chen.name_latin == "Chen Jing"
+    assert chen.composed_name == "陈静"
+    for term in [
+        "陈静",
+        "静陈",
+        "陳靜",
+        "chen jing",
+        "Jing Chen",
+        "chenjing",
+        "chén jìng",
+        "chen2 jing4",
+    ]:
+        assert list(search_people(Person.objects.all(), term)) == [chen], term
