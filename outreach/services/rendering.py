@@ -36,10 +36,13 @@ MERGE_FIELDS = {
     "event_venue": gettext_lazy("The event's venue and city"),
     "event_url": gettext_lazy("The event's page on the public site"),
     "rsvp_url": gettext_lazy("Personal RSVP link"),
+    "checkin_code_url": gettext_lazy(
+        "Personal page with the guest's check-in QR codes (once their place is confirmed)"
+    ),
     "unsubscribe_url": gettext_lazy("Personal unsubscribe link"),
 }
 FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-URL_FIELDS = {"rsvp_url", "unsubscribe_url", "event_url"}
+URL_FIELDS = {"rsvp_url", "unsubscribe_url", "event_url", "checkin_code_url"}
 
 
 def unknown_fields(text: str) -> list[str]:
@@ -76,6 +79,21 @@ def unsubscribe_url(message: Message) -> str:
 @lru_cache(maxsize=16)
 def _rsvp_template(site_url: str, urlconf: str | None) -> str:
     return site_url.rstrip("/") + reverse("outreach_rsvp", args=[_PLACEHOLDER], urlconf=urlconf)
+
+
+@lru_cache(maxsize=16)
+def _code_template(site_url: str, urlconf: str | None) -> str:
+    path = reverse("outreach_checkin_code", args=[_PLACEHOLDER], urlconf=urlconf)
+    return site_url.rstrip("/") + path
+
+
+def checkin_code_url(campaign: Campaign, message: Message) -> str:
+    """The page with the guest's check-in codes, reached with this message's RSVP token (for a
+    day-before reminder: the page shows the codes once the place is confirmed)."""
+    if not campaign.event_id:
+        return ""
+    template = _code_template(settings.SITE_URL, get_urlconf())
+    return template.replace(_PLACEHOLDER, make_rsvp_token("m", message.public_id))
 
 
 def rsvp_url(campaign: Campaign, message: Message) -> str:
@@ -189,6 +207,7 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
         values["event_venue"] = facts.venue
         values["event_url"] = facts.url
     values["rsvp_url"] = rsvp_url(campaign, message)
+    values["checkin_code_url"] = checkin_code_url(campaign, message)
     values["unsubscribe_url"] = unsubscribe_url(message)
     return values
 

@@ -352,3 +352,24 @@ def test_a_restricted_guest_is_admitted_but_named_only_to_whom_may_see_them(even
     client.force_login(door_user)
     badge = client.get(reverse("outreach_checkin_badge", args=[registration.public_id]))
     assert badge.status_code in (302, 403, 404)  # refused, never the badge
+
+
+def test_a_reminder_links_the_guest_to_their_check_in_codes(event, client):
+    from outreach.models import Message
+    from outreach.services.rendering import merge_values
+    from tests.factories import make_campaign
+
+    registration = _confirmed(event, person=PersonFactory(full_name_native="王伟"))
+    reminder = make_campaign(kind="reminder", event=event, name="See you tomorrow")
+    message = Message.objects.create(
+        campaign=reminder,
+        person=registration.person,
+        email="wang@example.cn",
+        email_digest="d-wang",
+        language="zh-hans",
+        due_at=timezone.now(),
+    )
+    url = merge_values(reminder, message)["checkin_code_url"]
+    assert "/code/" in url
+    page = client.get(url[url.index("/rsvp/") :]).content.decode()
+    assert page.count("<svg") == 1
