@@ -65,6 +65,7 @@ class CrmSnippetViewSet(SnippetViewSet):
         self.delete_view_class = guard(self.delete_view_class, views.VisibleDeleteMixin)
         for name in ("usage_view_class", "history_view_class", "inspect_view_class"):
             setattr(self, name, guard(getattr(self, name), views.VisibleObjectMixin))
+        self.usage_view_class = guard(self.usage_view_class, views.VisibleUsageMixin)
         for name in ("add_view_class", "edit_view_class"):
             setattr(self, name, guard(getattr(self, name), views.PersonLinkCheckMixin))
 

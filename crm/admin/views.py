@@ -93,6 +93,16 @@ class VisibleObjectMixin:
         return obj
 
 
+class VisibleUsageMixin:
+    """Usage views ("used by"): a record that uses this one but is hidden from the user (an
+    RSVP of a restricted guest, say) is left out of the list, never named."""
+
+    def get_table(self, object_list, **kwargs):
+        user = self.request.user
+        shown = [(obj, refs) for obj, refs in object_list if access.can_view(user, obj)]
+        return super().get_table(shown, **kwargs)
+
+
 class VisibleListingMixin:
     """Listings (and their CSV/XLSX exports): only the records the access policy shows."""
 

@@ -20,7 +20,12 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from crm.admin.views import SpreadsheetSafeIndexView, crm_chooser_viewset_class
+from crm.admin.views import (
+    SpreadsheetSafeIndexView,
+    VisibleUsageMixin,
+    crm_chooser_viewset_class,
+    guarded_view_class,
+)
 from outreach.models import Event
 
 
@@ -55,6 +60,12 @@ class EventViewSet(SnippetViewSet):
     # Chosen through the access policy; never created from a chooser (crm.admin.views).
     chooser_viewset_class = crm_chooser_viewset_class()
     model = Event
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Used by" lists no RSVP of a guest the user may not see.
+        self.usage_view_class = guarded_view_class(self.usage_view_class, VisibleUsageMixin)
+
     index_view_class = SpreadsheetSafeIndexView  # exports escape spreadsheet formulas
     icon = "date"
     menu_label = _("Events")

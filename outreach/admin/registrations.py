@@ -19,7 +19,15 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from crm.admin.views import SpreadsheetSafeMixin
+from crm.admin.views import (
+    SpreadsheetSafeMixin,
+    VisibleDeleteMixin,
+    VisibleListingMixin,
+    VisibleObjectMixin,
+    VisibleUsageMixin,
+    crm_chooser_viewset_class,
+    guarded_view_class,
+)
 from crm.admin.widgets import PersonChooser
 from crm.models import OrganizationKind, Person
 from crm.services import roles
@@ -211,7 +219,21 @@ class RegistrationEditView(RegistrationSaveMixin, snippet_views.EditView):
 
 
 class RegistrationViewSet(SnippetViewSet):
+    """Through the access policy: listing, export, inspect, history, usage, edit and delete
+    show or open only registrations of guests the user may see; the chooser likewise."""
+
     model = Registration
+    chooser_viewset_class = crm_chooser_viewset_class()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = guarded_view_class(self.index_view_class, VisibleListingMixin)
+        self.delete_view_class = guarded_view_class(self.delete_view_class, VisibleDeleteMixin)
+        for name in ("edit_view_class", "usage_view_class", "history_view_class"):
+            setattr(self, name, guarded_view_class(getattr(self, name), VisibleObjectMixin))
+        self.inspect_view_class = guarded_view_class(self.inspect_view_class, VisibleObjectMixin)
+        self.usage_view_class = guarded_view_class(self.usage_view_class, VisibleUsageMixin)
+
     icon = "list-ul"
     menu_label = _("Guest lists")
     menu_order = 151
