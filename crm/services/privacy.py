@@ -27,6 +27,7 @@ from crm.models import (
     MessagingHandle,
     Person,
     PersonEmail,
+    PersonMatchKey,
     PersonPhone,
     Relationship,
     Segment,
@@ -271,6 +272,8 @@ def erase_person(person: Person, *, acting_user=None) -> list[str]:
     person.search_text = ""
     person.save()
     Person.objects.filter(pk=person.pk).update(search_text="")
+    # Duplicate-matching keys hold the name, email identities and numbers folded: gone too.
+    PersonMatchKey.objects.filter(person=person).delete()
     # Past history entries carry the name as their label: keep the entries, drop the name.
     for entry in log_registry.get_logs_for_instance(person):
         entry.label = ERASED_LABEL

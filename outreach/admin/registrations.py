@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -41,7 +42,7 @@ class RegistrationFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(label=_("event"), queryset=Event.objects.all())
     status = django_filters.ChoiceFilter(label=_("answer"), choices=S.choices)
     session = django_filters.ModelChoiceFilter(
-        label=_("session"),
+        label=pgettext_lazy("programme", "session"),
         queryset=Event.objects.filter(parent__isnull=False),
         field_name="session_choices__session",
     )
