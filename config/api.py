@@ -36,9 +36,10 @@ _ERRORS = {
     "403": ("Signed in without the permission this needs.", "ErrorDetail"),
     "404": ("No such object, or not one the user may see.", "ErrorDetail"),
     "409": ("Conflicts with the current state (e.g. still referred to).", "ErrorDetail"),
+    "415": ("The body's media type is not one the operation reads (JSON, form).", "ErrorDetail"),
     "429": ("Too many requests (API_RATE_USER); retry later.", "ErrorDetail"),
 }
-_NOT_FOR_READS = {"409"}
+_NOT_FOR_READS = {"409", "415"}
 
 
 def document_error_responses(result, generator, request, public):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from site_cms.models import HomePage
 
@@ -26,6 +26,8 @@ def ensure_site_structure() -> HomePage:
     for code in codes[1:]:
         Locale.objects.get_or_create(language_code=code)
 
+    if not Collection.objects.exists():  # likewise the root collection images and documents need
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:  # Wagtail's migrations make one; a flushed database has none
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=source_locale))

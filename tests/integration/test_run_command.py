@@ -96,7 +96,9 @@ def test_make_run_serves_admin_and_site_and_runs_tasks_in_a_worker(tmp_path):
 
         worker_pid, web_pid = wait_until(answered, timeout=60, what="the worker to run the task")
         assert worker_pid != web_pid, "the task ran inside the web process, not in the worker"
-        assert "A worker last answered" in session.get(f"{base}/admin/", timeout=10).text
+        # The admin speaks the office's language (LIAISON_ADMIN_LANGUAGE, zh-hans by default).
+        dashboard = session.get(f"{base}/admin/", timeout=10).text
+        assert "后台任务进程最近一次响应于" in dashboard
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group

@@ -76,7 +76,7 @@ def test_the_wagtail_supplement_translates_exactly_what_wagtail_leaves_in_englis
 
 @pytest.mark.django_db
 def test_the_admin_speaks_the_office_language_whatever_the_browser_asks(
-    client, staff_admin, settings
+    client, staff_admin, settings, site_structure
 ):
     settings.LIAISON_ADMIN_LANGUAGE = "zh-hans"
     login = client.get("/admin/login/", headers={"accept-language": "de"})
@@ -88,7 +88,9 @@ def test_the_admin_speaks_the_office_language_whatever_the_browser_asks(
 
 
 @pytest.mark.django_db
-def test_a_staff_member_who_chose_english_gets_english(client, staff_admin, settings):
+def test_a_staff_member_who_chose_english_gets_english(
+    client, staff_admin, settings, site_structure
+):
     from wagtail.users.models import UserProfile
 
     settings.LIAISON_ADMIN_LANGUAGE = "zh-hans"
