@@ -16,7 +16,9 @@ class LiaisonAdminConfig(AdminConfig):
         from config.wagtail_i18n import (
             make_snippet_breadcrumbs_lazy,
             make_snippet_chooser_texts_lazy,
+            register_menu_labels_in_request_language,
         )
 
         make_snippet_chooser_texts_lazy()
         make_snippet_breadcrumbs_lazy()
+        register_menu_labels_in_request_language()

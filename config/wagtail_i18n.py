@@ -59,3 +59,37 @@ def make_snippet_breadcrumbs_lazy() -> None:
 
     breadcrumbs_items._liaison_lazy = True
     SnippetViewSet.breadcrumbs_items = property(breadcrumbs_items)
+
+
+def _relabelled(item, label):
+    import copy
+
+    fresh = copy.copy(item)  # the registered item is shared by every request: never mutate it
+    fresh.label = label
+    return fresh
+
+
+def register_menu_labels_in_request_language() -> None:
+    """Two menu items fix their label in the language of the first request that builds the menu:
+    wagtail-localize's "Translations" report (plain gettext) and Wagtail's "What's new in Wagtail
+    8.0" (a lazy string formatted at once). Each request gets a copy labelled in its language."""
+    from wagtail import VERSION, hooks
+    from wagtail.utils.version import get_main_version
+
+    if getattr(register_menu_labels_in_request_language, "_done", False):
+        return
+    register_menu_labels_in_request_language._done = True
+
+    @hooks.register("construct_reports_menu")
+    def reports_in_request_language(request, menu_items):
+        for index, item in enumerate(menu_items):
+            if type(item).__name__ == "TranslationsReportMenuItem":
+                menu_items[index] = _relabelled(item, gettext("Translations"))
+
+    @hooks.register("construct_help_menu")
+    def help_in_request_language(request, menu_items):
+        version = get_main_version(VERSION, include_patch=False)
+        for index, item in enumerate(menu_items):
+            if (getattr(item, "name", "") or "").startswith("whats-new-in-wagtail-"):
+                label = gettext("What's new in Wagtail %(version)s") % {"version": version}
+                menu_items[index] = _relabelled(item, label)
