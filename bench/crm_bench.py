@@ -80,11 +80,12 @@ def setup_django(database_url: str) -> None:
     django.setup()
 
 
-def ensure_database(base_url: str) -> str:
+def ensure_database(base_url: str, suffix: str = "_bench") -> str:
+    """``<name><suffix>`` on the same server, created if missing (kept for re-runs)."""
     import psycopg
 
     parsed = urlparse(base_url)
-    name = parsed.path.lstrip("/") + "_bench"
+    name = parsed.path.lstrip("/") + suffix
     with psycopg.connect(base_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:

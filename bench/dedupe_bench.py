@@ -34,10 +34,11 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import crm_bench  # noqa: E402  (the shared database set-up)
 
 CN_FAMILY = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -312,33 +313,12 @@ CY_CITIES = ["Москва", "Санкт-Петербург", "Казань", "�
 ORGANIZATIONS = 20_000
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    import django
-
-    django.setup()
-
-
 def ensure_database(base_url: str) -> str:
-    import psycopg
-
-    parsed = urlparse(base_url)
-    name = parsed.path.lstrip("/") + "_dedupe_bench"
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path="/" + name))
+    return crm_bench.ensure_database(base_url, suffix="_dedupe_bench")
 
 
-def drop_database(base_url: str, bench_url: str) -> None:
-    import psycopg
-
-    name = urlparse(bench_url).path.lstrip("/")
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+setup_django = crm_bench.setup_django
+drop_database = crm_bench.drop_database
 
 
 def cache_name_functions() -> None:
