@@ -203,8 +203,8 @@ def generate(people: int) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO crm_personphone (person_id, number, kind, is_primary)
-            SELECT id, '+86138' || lpad(id::text, 8, '0'), 'mobile', true FROM crm_person
+            INSERT INTO crm_personphone (person_id, number, kind, is_primary, extension)
+            SELECT id, '+86138' || lpad(id::text, 8, '0'), 'mobile', true, '' FROM crm_person
             """
         )
         cursor.execute(

@@ -127,3 +127,64 @@ def test_door_staff_check_guests_in_by_name_by_photo_and_offline(browser, live_s
         assert [e for e in page.console_errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
     finally:
         page.context.close()
+
+
+def _y4m_of(image, path):
+    """A still video (Y4M, 4:2:0) of `image` centred on white: what Chromium's fake camera plays.
+
+    Chromium reads `--use-file-for-fake-video-capture` as the camera's picture, so the screen's
+    real camera path (getUserMedia, the video element, frames decoded by jsQR) runs unchanged.
+    """
+    from PIL import Image
+
+    frame = Image.new("RGB", (640, 480), "white")
+    image = image.convert("RGB")
+    frame.paste(image, ((640 - image.width) // 2, (480 - image.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (320, 240)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            out.write(b"FRAME\n" + planes)
+
+
+def test_door_staff_scan_a_code_with_the_camera(browser, live_server, door, tmp_path):
+    """The camera button: Chromium's fake camera shows Anna's code; she is admitted once."""
+    from PIL import Image
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    event, user, guests = door
+    picture = io.BytesIO()
+    segno.make(checkin.code_for(guests["anna"]), error="m").save(
+        picture, kind="png", scale=5, border=4
+    )
+    video = tmp_path / "camera.y4m"
+    _y4m_of(Image.open(io.BytesIO(picture.getvalue())), video)
+    camera_args = [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
+    # A second Chromium from the same Playwright, started with the fake camera.
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS + camera_args
+    )
+    try:
+        page = _phone(chromium)
+        page.context.grant_permissions(["camera"], origin=live_server.url)
+        log_in(page, live_server, user)
+        page.goto(f"{live_server.url}/admin/checkin/{event.pk}/")
+        expect(page.locator("#checkin")).to_have_attribute("data-ready", "yes")
+        page.locator("#checkin-camera").click()
+        expect(page.locator("#checkin-video")).to_be_visible()
+        result = page.locator("#checkin-result")
+        expect(result).to_contain_text("Anna Müller", timeout=15_000)
+        expect(result).to_have_attribute("data-kind", "ok")
+        expect(page.locator("#checkin-pending")).to_have_attribute("data-count", "0")
+        assert _admitted(guests["anna"]) == 1
+        assert _admitted(guests["wang"]) == 0
+        assert page.console_errors == []
+    finally:
+        chromium.close()
