@@ -12,4 +12,5 @@ urlpatterns = [
     path("register/<slug:code>/", registration.register, name="outreach_register"),
     path("register/confirm/<str:token>/", registration.confirm, name="outreach_register_confirm"),
     path("rsvp/<str:token>/code/", checkin_code.code_page, name="outreach_checkin_code"),
+    path("rsvp/<str:token>/code.png", checkin_code.code_image, name="outreach_checkin_code_image"),
 ]

@@ -5,7 +5,7 @@ confirmation mail carries the same code as an image. GET only; nothing changes."
 from __future__ import annotations
 
 import segno
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -14,6 +14,24 @@ from django.views.decorators.cache import never_cache
 from outreach.models.registrations import RegistrationStatus
 from outreach.public.rsvp import _language, _problem_page, resolve
 from outreach.services import checkin
+
+
+@never_cache
+def code_image(request: HttpRequest, token: str) -> HttpResponse:
+    """The guest's own code as a PNG, for the image a reminder shows (`{{ checkin_code }}`).
+
+    Not found until the place is confirmed, and as soon as the link or the registration is
+    revoked (the door refuses a revoked code anyway)."""
+    from outreach.badges import qr_png
+
+    invitation, _problem, _language = resolve(token)
+    registration = invitation.registration if invitation is not None else None
+    if registration is None or registration.status != RegistrationStatus.ACCEPTED:
+        raise Http404
+    response = HttpResponse(qr_png(checkin.code_for(registration)), content_type="image/png")
+    response["X-Robots-Tag"] = "noindex"
+    response["Content-Disposition"] = 'inline; filename="checkin-code.png"'
+    return response
 
 
 def qr_svg(payload: str) -> str:

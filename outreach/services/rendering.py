@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.urls import get_urlconf, reverse
 from django.utils import translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +38,9 @@ MERGE_FIELDS = {
     "rsvp_url": gettext_lazy("Personal RSVP link"),
     "checkin_code_url": gettext_lazy(
         "Personal page with the guest's check-in QR codes (once their place is confirmed)"
+    ),
+    "checkin_code": gettext_lazy(
+        "The guest's check-in QR code as an image (in the plain-text part: the link to it)"
     ),
     "unsubscribe_url": gettext_lazy("Personal unsubscribe link"),
 }
@@ -85,6 +88,12 @@ def _rsvp_template(site_url: str, urlconf: str | None) -> str:
 def _code_template(site_url: str, urlconf: str | None) -> str:
     path = reverse("outreach_checkin_code", args=[_PLACEHOLDER], urlconf=urlconf)
     return site_url.rstrip("/") + path
+
+
+def checkin_code_image(campaign: Campaign, message: Message) -> str:
+    """The address of the guest's own code as a PNG (shown by `{{ checkin_code }}`)."""
+    page = checkin_code_url(campaign, message)
+    return page.rstrip("/") + ".png" if page else ""
 
 
 def checkin_code_url(campaign: Campaign, message: Message) -> str:
@@ -208,6 +217,7 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
         values["event_url"] = facts.url
     values["rsvp_url"] = rsvp_url(campaign, message)
     values["checkin_code_url"] = checkin_code_url(campaign, message)
+    values["checkin_code"] = checkin_code_image(campaign, message)
     values["unsubscribe_url"] = unsubscribe_url(message)
     return values
 
@@ -215,6 +225,21 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
 def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
     def sub(match: re.Match) -> str:
         value = values.get(match.group(1), "")
+        if match.group(1) == "checkin_code":
+            # An image in the HTML part; in the plain-text part, the page with the codes.
+            if not html:
+                return values.get("checkin_code_url", "")
+            if not value:
+                return ""
+            # Linked to the code page, so the plain-text part (drawn from this HTML) carries
+            # "Your check-in code (<page>)" and a client that blocks images still has a way in.
+            return format_html(
+                '<a href="{}" style="display:inline-block"><img src="{}" width="200" height="200"'
+                ' alt="" style="display:block">{}</a>',
+                values.get("checkin_code_url", ""),
+                value,
+                _("Your check-in code"),
+            )
         return escape(value) if html else value
 
     return FIELD.sub(sub, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import uuid
 
@@ -373,3 +374,45 @@ def test_a_reminder_links_the_guest_to_their_check_in_codes(event, client):
     assert "/code/" in url
     page = client.get(url[url.index("/rsvp/") :]).content.decode()
     assert page.count("<svg") == 1
+
+
+def test_a_reminder_shows_the_guest_their_own_code_as_an_image(event, client):
+    """`{{ checkin_code }}` in a reminder: an image of this guest's code in the HTML part (the
+    PNG the door scans), the code page's link in the text part; nothing before confirmation."""
+    from outreach.badges import qr_png
+    from outreach.models import Message
+    from outreach.services.rendering import build_email
+    from tests.factories import make_campaign
+
+    confirmed = _confirmed(event, person=PersonFactory(full_name_native="王伟"))
+    reminder = make_campaign(kind="reminder", event=event, name="See you tomorrow")
+    content = reminder.contents.get()
+    content.body = "<p>Show this at the door:</p><p>{{ checkin_code }}</p>"
+    content.save()
+
+    def message_for(person, digest):
+        return Message.objects.create(
+            campaign=reminder,
+            person=person,
+            email=f"{digest}@example.cn",
+            email_digest=digest,
+            language=content.language,
+            due_at=timezone.now(),
+        )
+
+    mail = build_email(reminder, content, message_for(confirmed.person, "d-wang"))
+    html = mail.alternatives[0][0]
+    src = re.search(r'<img src="([^"]+)"', html).group(1)
+    assert src.endswith("/code.png")
+    image = client.get(src[src.index("/rsvp/") :])
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert image.content == qr_png(checkin.code_for(confirmed))
+    # The text part names the code and links the page with it.
+    assert f"Your check-in code ({src.removesuffix('.png')}/)" in mail.body
+
+    # Someone invited who has not answered: no code to show.
+    stranger = message_for(PersonFactory(full_name_native="Lena Vogel"), "d-lena")
+    html = build_email(reminder, content, stranger).alternatives[0][0]
+    src = re.search(r'<img src="([^"]+)"', html).group(1)
+    assert client.get(src[src.index("/rsvp/") :]).status_code == 404
