@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.auth import ThrottledPasswordResetView
 from crm.admin import views as crm_views
 from site_cms import views as site_views
+from site_cms.admin.reports import OrderedTranslationsReportView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -33,6 +34,17 @@ urlpatterns = [
         "admin/reports/site-history/results/",
         require_admin_access(crm_views.site_history_view_class().as_view(results_only=True)),
         name="crm_site_history_results",
+    ),
+    # wagtail-localize's Translations report in a stable order (before its own paths).
+    path(
+        "admin/localize/reports/translations/",
+        require_admin_access(OrderedTranslationsReportView.as_view()),
+        name="site_cms_translations_report",
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        require_admin_access(OrderedTranslationsReportView.as_view(results_only=True)),
+        name="site_cms_translations_report_results",
     ),
     # before Wagtail's own: the same password reset form, with hourly limits (config/auth.py)
     path(

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from crm import access
+from crm.admin.bulk_actions import CrmDeleteBulkAction
 from crm.admin.views import (
     ReadableInspectView,
     SpreadsheetSafeIndexView,
@@ -31,7 +32,13 @@ from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
 from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
 from outreach.admin.registrations import RegistrationViewSet
-from outreach.models import Campaign, CampaignPurpose, RegistrationStatus, Suppression
+from outreach.models import (
+    Campaign,
+    CampaignPurpose,
+    Registration,
+    RegistrationStatus,
+    Suppression,
+)
 from outreach.services import system
 
 
@@ -262,6 +269,16 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(OutreachViewSetGroup)
+
+
+class OutreachDeleteBulkAction(CrmDeleteBulkAction):
+    """Bulk delete of outreach's snippets whose rows name people, through the access policy:
+    the confirmation page never lists a hidden guest's registration."""
+
+    models = [Campaign, Registration]
+
+
+hooks.register("register_bulk_action", OutreachDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")

@@ -212,6 +212,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (see config/broker_restart.py for the upstream bug).
 CELERY_WORKER_CONSUMER = "config.broker_restart:Consumer"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat wakes at least this often (it renews its lock then; see config/single_beat.py).
+CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_LOOP_SECONDS", 5)
+if CELERY_BROKER_URL.startswith("redis"):
+    # One beat in the whole deployment: RedBeat keeps the schedule in the broker's Redis and lets
+    # only the beat holding its lock send; a second beat waits (standby) until that lock is
+    # released or lapses (BEAT_LOCK_SECONDS after its holder stopped renewing it).
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {}
+    CELERY_REDBEAT_KEY_PREFIX = "liaison-beat"
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_SECONDS", 60)
+    if CELERY_REDBEAT_LOCK_TIMEOUT < 3 * CELERY_BEAT_MAX_LOOP_INTERVAL:
+        raise ImproperlyConfigured(
+            "BEAT_LOCK_SECONDS must be at least three times BEAT_LOOP_SECONDS: the running "
+            "beat renews its lock once a loop"
+        )
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "outreach.tasks.record_worker_heartbeat", "schedule": 60.0},
     # Schedules live in the database; this starts what is due and sweeps expired leases.

@@ -59,7 +59,11 @@ class Speaker(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("website"),
     ]
     override_translatable_fields = [SynchronizedField("photo", overridable=False)]
-    search_fields = [index.SearchField("name"), index.SearchField("position")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),  # the chooser searches as staff type
+        index.SearchField("position"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("speaker")
@@ -98,7 +102,11 @@ class Session(TranslatableMixin, index.Indexed, ClusterableModel):
         SynchronizedField("starts_at", overridable=False),
         SynchronizedField("ends_at", overridable=False),
     ]
-    search_fields = [index.SearchField("title"), index.FilterField("event_id")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),  # the chooser searches as staff type
+        index.FilterField("event_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = pgettext_lazy("programme", "session")

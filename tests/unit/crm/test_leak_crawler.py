@@ -45,6 +45,21 @@ UNREACHABLE = {
     "admin/test404/": "Wagtail's own 404 test page, no CRM data",
     "admin/failwhale/": "Wagtail's error test page: raises on purpose",
 }
+# Library views that answer the crawler's probe with a server error, with the reason. Every other
+# route, ours or a library's, must answer without one.
+LIBRARY_SERVER_ERRORS = {
+    "/admin/choose-page/chosen-multiple/": "Wagtail's page chooser, given the id of no page",
+}
+# Library views the admin links to that once failed under the test settings (warnings are
+# errors): the officer's crawl must get a 200 from each.
+MUST_ANSWER = (
+    "/admin/localize/reports/translations/",
+    "/admin/localize/reports/translations/results/",
+    "/admin/snippets/choose/site_cms/speaker/",
+    "/admin/snippets/choose/site_cms/speaker/results/",
+    "/admin/snippets/choose/site_cms/session/",
+    "/admin/snippets/choose/site_cms/session/results/",
+)
 # Only the admin and the API carry staff data; the public site is crawled by its own tests.
 CRAWLED_PREFIXES = ("admin/", "api/v1/")
 # Routes that log out the crawling user or stream for ever.
@@ -297,7 +312,7 @@ def crawl(client: Client, urls, world, *, api: bool, statuses=None) -> dict[str,
             response = client.get(url, params)
             if statuses is not None:
                 statuses[url] = response.status_code
-            if response.status_code >= 500 and ours:
+            if response.status_code >= 500 and (ours or url not in LIBRARY_SERVER_ERRORS):
                 world.errors.append(f"GET {url} -> {response.status_code}")
             hits = found(body_of(response), world.needles)
             if hits:
@@ -311,7 +326,7 @@ def crawl(client: Client, urls, world, *, api: bool, statuses=None) -> dict[str,
                 response = client.post(url, probe_form(world))
             hits = found(body_of(response), world.needles)
             transaction.set_rollback(True)
-        if response.status_code >= 500 and ours:
+        if response.status_code >= 500 and (ours or url not in LIBRARY_SERVER_ERRORS):
             world.errors.append(f"POST {url} -> {response.status_code}")
         if hits:
             leaks[f"POST {url}"] = hits
@@ -389,6 +404,7 @@ def test_officers_and_campaign_managers_never_see_a_restricted_person_they_do_no
     }
     assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
     assert leak_world.errors == [], "\n".join(leak_world.errors)
+    assert {url: statuses.get(url) for url in MUST_ANSWER} == dict.fromkeys(MUST_ANSWER, 200)
 
 
 @pytest.mark.django_db

@@ -30,6 +30,19 @@ def test_guest_list_filters_by_event_and_answer_and_hides_restricted_guests(
     assert "Secreto" not in html
 
 
+def test_bulk_delete_never_lists_a_restricted_guests_registration(client, campaign_manager):
+    hidden = RegistrationFactory(person=PersonFactory(family_name="Secreto", restricted=True))
+    shown = RegistrationFactory(person=PersonFactory(family_name="Visibile"))
+    client.force_login(campaign_manager)
+    response = client.get(
+        "/admin/bulk/outreach/registration/delete/", {"id": [hidden.pk, shown.pk]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Visibile" in html
+    assert "Secreto" not in html
+
+
 def test_guest_list_export_escapes_formulas_and_masks_addresses_for_staff_without_the_right(
     client, campaign_manager, viewer
 ):
