@@ -127,7 +127,13 @@ class PersonViewSet(CrmSnippetViewSet):
                             FieldPanel("name_order"),
                             FieldPanel("full_name_native"),
                             FieldRowPanel([FieldPanel("name_chinese"), FieldPanel("name_latin")]),
-                            FieldRowPanel([FieldPanel("honorific"), FieldPanel("job_title")]),
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("honorific"),
+                                    FieldPanel("gender"),
+                                    FieldPanel("job_title"),
+                                ]
+                            ),
                         ],
                         heading=pgettext_lazy("person", "Name"),
                     ),
@@ -577,3 +583,22 @@ def register_crm_log_actions(actions):
     actions.register_action("crm.import_resumed", _("Import resumed"), _("Import resumed"))
     actions.register_action("crm.import_finished", _("Import finished"), _("Import finished"))
     actions.register_action("crm.import_undone", _("Import undone"), _("Import undone"))
+
+
+@hooks.register("crm_person_profile_sections")
+def salutation_preview(person, user):
+    """How letters to this person open: in their preferred language and the office's own, so
+    staff see a wrong form of address before a campaign goes out."""
+    from django.conf import settings
+
+    from crm.languages import language_display
+    from crm.salutations import salutation
+
+    if person.erased_at:
+        return []
+    codes = [person.preferred_language or settings.LANGUAGE_CODE, settings.LANGUAGES[0][0]]
+    rows = [
+        {"text": f"{language_display(code)}: {salutation(person, code)}"}
+        for code in dict.fromkeys(codes)
+    ]
+    return [{"title": _("Salutation in letters"), "rows": rows}]

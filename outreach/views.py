@@ -19,8 +19,17 @@ def worker_check(request):
     return redirect("wagtailadmin_home")
 
 
+def _branding(message=None) -> dict:
+    """The office's branding and the campaign's sender, named on every recipient page."""
+    from outreach.branding import brand_for
+
+    brand = brand_for()
+    sender = (message.campaign.from_name if message is not None else "") or brand.name
+    return {"brand": brand, "sender": sender}
+
+
 def _invalid(request: HttpRequest) -> HttpResponse:
-    return render(request, "outreach/unsubscribe_invalid.html", status=404)
+    return render(request, "outreach/unsubscribe_invalid.html", _branding(), status=404)
 
 
 @csrf_exempt  # the signed token is the authentication; mail clients POST without cookies
@@ -38,12 +47,22 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request,
                 "outreach/unsubscribe_done.html",
-                {"token": token, "purpose": purpose_label, "language": message.language},
+                {
+                    "token": token,
+                    "purpose": purpose_label,
+                    "language": message.language,
+                    **_branding(message),
+                },
             )
         return render(
             request,
             "outreach/unsubscribe_confirm.html",
-            {"token": token, "purpose": purpose_label, "language": message.language},
+            {
+                "token": token,
+                "purpose": purpose_label,
+                "language": message.language,
+                **_branding(message),
+            },
         )
 
 
@@ -63,5 +82,11 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "outreach/preferences.html",
-            {"token": token, "choices": choices, "saved": saved, "language": message.language},
+            {
+                "token": token,
+                "choices": choices,
+                "saved": saved,
+                "language": message.language,
+                **_branding(message),
+            },
         )

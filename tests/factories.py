@@ -152,6 +152,24 @@ class SegmentFactory(factory.django.DjangoModelFactory):
 # ============================================================================================
 
 
+class OfficeBrandingFactory(factory.django.DjangoModelFactory):
+    """The office's branding (one record per installation)."""
+
+    class Meta:
+        model = "outreach.OfficeBranding"
+        django_get_or_create = ("id",)
+
+    id = 1
+    office_name = "宁波市国际会展促进中心"
+    office_name_latin = "Ningbo International Events Office"
+    address = "浙江省宁波市鄞州区宁穿路1901号"
+    address_latin = "1901 Ningchuan Road, Yinzhou, Ningbo, China"
+    email = "events@office.example.org"
+    phone = "+86 574 8918 0000"
+    primary_colour = "#7a1f2b"
+    accent_colour = "#d4a017"
+
+
 def make_contact(
     email: str,
     *,

@@ -1,6 +1,7 @@
 from .choices import (
     ConsentChannel,
     ConsentPurpose,
+    FormOfAddress,
     Honorific,
     InteractionKind,
     LegalBasis,
@@ -43,6 +44,7 @@ __all__ = [
     "ContactImport",
     "DuplicateCandidate",
     "DuplicateStatus",
+    "FormOfAddress",
     "Honorific",
     "ImportChange",
     "ImportChangeKind",

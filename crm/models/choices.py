@@ -58,6 +58,15 @@ class Honorific(models.TextChoices):
     CHAIR = "chair", _("Chair")
 
 
+class FormOfAddress(models.TextChoices):
+    """The grammatical gender a salutation takes (Sehr geehrte Frau / Sehr geehrter Herr,
+    Уважаемая / Уважаемый, 女士 / 先生). Unspecified: the language's neutral form."""
+
+    UNSPECIFIED = "", _("Not specified (neutral greeting)")
+    FEMALE = "female", _("Female (Ms, Frau, госпожа, 女士)")
+    MALE = "male", _("Male (Mr, Herr, господин, 先生)")
+
+
 class VipLevel(models.IntegerChoices):
     NONE = 0, _("Not a VIP")
     NOTABLE = 1, _("Notable")

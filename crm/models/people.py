@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from crm import names as name_forms
 from crm.identity import fold_text, phone_digits
 
-from .choices import Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
+from .choices import FormOfAddress, Honorific, MessagingPlatform, NameOrder, PhoneKind, VipLevel
 from .validators import validate_language, validate_time_zone, validate_visible_text
 
 
@@ -57,6 +57,17 @@ class Person(ClusterableModel):
     )
     honorific = models.CharField(
         _("honorific"), max_length=20, choices=Honorific.choices, blank=True, default=""
+    )
+    gender = models.CharField(
+        _("form of address"),
+        max_length=10,
+        choices=FormOfAddress.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "The grammatical gender of the salutation in languages that need one (German, "
+            "Russian, Arabic, French, Spanish). Mr or Ms imply it."
+        ),
     )
     job_title = models.CharField(
         pgettext_lazy("job title", "title"),

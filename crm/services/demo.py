@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 import random
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from crm import names as name_forms
 from crm.identity import normalize_email
 from crm.models import (
     Affiliation,
@@ -34,8 +36,12 @@ from crm.services.interactions import refresh_last_interaction
 
 DEMO_SOURCE = "demo"
 
-# (country, language, time zone, city, national phone prefix pattern, name pool)
-# name pool entries: (family, given, native full name, latin transliteration, name order)
+M, F = "male", "female"
+
+# country -> (language, time zone, city, national phone pattern, family names, given names).
+# A family name is (native, Latin) or, where it takes a female form (Russian, Greek),
+# (male native, female native, male Latin, female Latin). A given name is
+# (native, Latin, gender). Each country's people are distinct combinations of the two.
 PEOPLE_BY_COUNTRY = {
     "CN": (
         "zh-hans",
@@ -43,12 +49,36 @@ PEOPLE_BY_COUNTRY = {
         "Ningbo",
         "1380013{:04d}",
         [
-            ("王", "伟", "王伟", "Wang Wei"),
-            ("李", "娜", "李娜", "Li Na"),
-            ("张", "敏", "张敏", "Zhang Min"),
-            ("陈", "静", "陈静", "Chen Jing"),
-            ("刘", "洋", "刘洋", "Liu Yang"),
-            ("周", "杰", "周杰", "Zhou Jie"),
+            ("王", ""),
+            ("李", ""),
+            ("张", ""),
+            ("刘", ""),
+            ("陈", ""),
+            ("杨", ""),
+            ("黄", ""),
+            ("赵", ""),
+            ("周", ""),
+            ("吴", ""),
+            ("徐", ""),
+            ("孙", ""),
+            ("胡", ""),
+            ("林", ""),
+        ],
+        [
+            ("伟", "", M),
+            ("静", "", F),
+            ("敏", "", F),
+            ("洋", "", M),
+            ("杰", "", M),
+            ("娜", "", F),
+            ("晓明", "", M),
+            ("丽华", "", F),
+            ("建国", "", M),
+            ("雪梅", "", F),
+            ("志强", "", M),
+            ("婷", "", F),
+            ("海涛", "", M),
+            ("玉兰", "", F),
         ],
     ),
     "DE": (
@@ -57,10 +87,37 @@ PEOPLE_BY_COUNTRY = {
         "Hamburg",
         "01711{:06d}",
         [
-            ("Müller", "Jürgen", "Jürgen Müller", "Juergen Mueller"),
-            ("Schäfer", "Anja", "Anja Schäfer", "Anja Schaefer"),
-            ("Groß", "Stefan", "Stefan Groß", "Stefan Gross"),
-            ("Weiß", "Lena", "Lena Weiß", "Lena Weiss"),
+            (n, "")
+            for n in (
+                "Müller",
+                "Schäfer",
+                "Becker",
+                "Wagner",
+                "Hoffmann",
+                "Schulz",
+                "Koch",
+                "Richter",
+                "Klein",
+                "Wolf",
+                "Neumann",
+                "Braun",
+                "Krüger",
+                "Hartmann",
+            )
+        ],
+        [
+            ("Jürgen", "", M),
+            ("Anja", "", F),
+            ("Stefan", "", M),
+            ("Lena", "", F),
+            ("Thomas", "", M),
+            ("Katrin", "", F),
+            ("Matthias", "", M),
+            ("Sabine", "", F),
+            ("Florian", "", M),
+            ("Julia", "", F),
+            ("Andreas", "", M),
+            ("Claudia", "", F),
         ],
     ),
     "FR": (
@@ -69,8 +126,33 @@ PEOPLE_BY_COUNTRY = {
         "Lyon",
         "0612{:06d}",
         [
-            ("Lefèvre", "Hélène", "Hélène Lefèvre", "Helene Lefevre"),
-            ("Dubois", "François", "François Dubois", "Francois Dubois"),
+            (n, "")
+            for n in (
+                "Lefèvre",
+                "Dubois",
+                "Martin",
+                "Bernard",
+                "Moreau",
+                "Laurent",
+                "Girard",
+                "Roux",
+                "Fournier",
+                "Mercier",
+                "Bonnet",
+                "Chevalier",
+            )
+        ],
+        [
+            ("Hélène", "", F),
+            ("François", "", M),
+            ("Camille", "", F),
+            ("Julien", "", M),
+            ("Isabelle", "", F),
+            ("Olivier", "", M),
+            ("Nathalie", "", F),
+            ("Mathieu", "", M),
+            ("Sophie", "", F),
+            ("Antoine", "", M),
         ],
     ),
     "RU": (
@@ -79,9 +161,28 @@ PEOPLE_BY_COUNTRY = {
         "Kazan",
         "8912{:07d}",
         [
-            ("Иванов", "Сергей", "Сергей Иванов", "Sergei Ivanov"),
-            ("Смирнова", "Ольга", "Ольга Смирнова", "Olga Smirnova"),
-            ("Ёлкин", "Пётр", "Пётр Ёлкин", "Pyotr Yolkin"),
+            ("Иванов", "Иванова", "Ivanov", "Ivanova"),
+            ("Смирнов", "Смирнова", "Smirnov", "Smirnova"),
+            ("Кузнецов", "Кузнецова", "Kuznetsov", "Kuznetsova"),
+            ("Попов", "Попова", "Popov", "Popova"),
+            ("Соколов", "Соколова", "Sokolov", "Sokolova"),
+            ("Лебедев", "Лебедева", "Lebedev", "Lebedeva"),
+            ("Ёлкин", "Ёлкина", "Yolkin", "Yolkina"),
+            ("Волков", "Волкова", "Volkov", "Volkova"),
+            ("Морозов", "Морозова", "Morozov", "Morozova"),
+            ("Новиков", "Новикова", "Novikov", "Novikova"),
+        ],
+        [
+            ("Сергей", "Sergei", M),
+            ("Ольга", "Olga", F),
+            ("Пётр", "Pyotr", M),
+            ("Анна", "Anna", F),
+            ("Дмитрий", "Dmitry", M),
+            ("Елена", "Elena", F),
+            ("Алексей", "Alexei", M),
+            ("Наталья", "Natalya", F),
+            ("Михаил", "Mikhail", M),
+            ("Татьяна", "Tatyana", F),
         ],
     ),
     "AE": (
@@ -90,8 +191,24 @@ PEOPLE_BY_COUNTRY = {
         "Dubai",
         "0501{:06d}",
         [
-            ("الهاشمي", "محمد", "محمد الهاشمي", "Mohammed Al-Hashimi"),
-            ("المنصوري", "فاطمة", "فاطمة المنصوري", "Fatima Al-Mansouri"),
+            ("الهاشمي", "Al-Hashimi"),
+            ("المنصوري", "Al-Mansouri"),
+            ("الكعبي", "Al-Kaabi"),
+            ("النعيمي", "Al-Nuaimi"),
+            ("الشامسي", "Al-Shamsi"),
+            ("المهيري", "Al-Mheiri"),
+            ("الظاهري", "Al-Dhaheri"),
+            ("السويدي", "Al-Suwaidi"),
+        ],
+        [
+            ("محمد", "Mohammed", M),
+            ("فاطمة", "Fatima", F),
+            ("أحمد", "Ahmed", M),
+            ("مريم", "Maryam", F),
+            ("خالد", "Khalid", M),
+            ("عائشة", "Aisha", F),
+            ("سعيد", "Saeed", M),
+            ("نورة", "Noura", F),
         ],
     ),
     "JP": (
@@ -100,9 +217,26 @@ PEOPLE_BY_COUNTRY = {
         "Nagoya",
         "0901{:07d}",
         [
-            ("田中", "太郎", "田中太郎", "Tanaka Taro"),
-            ("佐藤", "花子", "佐藤花子", "Sato Hanako"),
-            ("鈴木", "健", "鈴木健", "Suzuki Ken"),
+            ("田中", "Tanaka"),
+            ("佐藤", "Sato"),
+            ("鈴木", "Suzuki"),
+            ("高橋", "Takahashi"),
+            ("渡辺", "Watanabe"),
+            ("伊藤", "Ito"),
+            ("山本", "Yamamoto"),
+            ("中村", "Nakamura"),
+            ("小林", "Kobayashi"),
+            ("加藤", "Kato"),
+        ],
+        [
+            ("太郎", "Taro", M),
+            ("花子", "Hanako", F),
+            ("健", "Ken", M),
+            ("美咲", "Misaki", F),
+            ("大輔", "Daisuke", M),
+            ("由美", "Yumi", F),
+            ("翔太", "Shota", M),
+            ("愛", "Ai", F),
         ],
     ),
     "KR": (
@@ -111,8 +245,22 @@ PEOPLE_BY_COUNTRY = {
         "Busan",
         "0101{:07d}",
         [
-            ("김", "민준", "김민준", "Kim Min-jun"),
-            ("이", "서연", "이서연", "Lee Seo-yeon"),
+            ("김", "Kim"),
+            ("이", "Lee"),
+            ("박", "Park"),
+            ("최", "Choi"),
+            ("정", "Jung"),
+            ("강", "Kang"),
+            ("조", "Cho"),
+            ("윤", "Yoon"),
+        ],
+        [
+            ("민준", "Min-jun", M),
+            ("서연", "Seo-yeon", F),
+            ("지훈", "Ji-hoon", M),
+            ("수빈", "Su-bin", F),
+            ("현우", "Hyun-woo", M),
+            ("지은", "Ji-eun", F),
         ],
     ),
     "GR": (
@@ -121,7 +269,19 @@ PEOPLE_BY_COUNTRY = {
         "Thessaloniki",
         "6944{:06d}",
         [
-            ("Παπαδόπουλος", "Νίκος", "Νίκος Παπαδόπουλος", "Nikos Papadopoulos"),
+            ("Παπαδόπουλος", "Παπαδοπούλου", "Papadopoulos", "Papadopoulou"),
+            ("Καραγιάννης", "Καραγιάννη", "Karagiannis", "Karagianni"),
+            ("Γεωργίου", "Γεωργίου", "Georgiou", "Georgiou"),
+            ("Οικονόμου", "Οικονόμου", "Oikonomou", "Oikonomou"),
+            ("Βασιλείου", "Βασιλείου", "Vasileiou", "Vasileiou"),
+        ],
+        [
+            ("Νίκος", "Nikos", M),
+            ("Μαρία", "Maria", F),
+            ("Γιώργος", "Giorgos", M),
+            ("Ελένη", "Eleni", F),
+            ("Κώστας", "Kostas", M),
+            ("Αικατερίνη", "Aikaterini", F),
         ],
     ),
     "IL": (
@@ -130,7 +290,20 @@ PEOPLE_BY_COUNTRY = {
         "Haifa",
         "0522{:06d}",
         [
-            ("כהן", "דוד", "דוד כהן", "David Cohen"),
+            ("כהן", "Cohen"),
+            ("לוי", "Levi"),
+            ("מזרחי", "Mizrahi"),
+            ("פרץ", "Peretz"),
+            ("ביטון", "Biton"),
+            ("אברהם", "Avraham"),
+        ],
+        [
+            ("דוד", "David", M),
+            ("נועה", "Noa", F),
+            ("יוסף", "Yosef", M),
+            ("מיכל", "Michal", F),
+            ("אורי", "Uri", M),
+            ("תמר", "Tamar", F),
         ],
     ),
     "TH": (
@@ -139,7 +312,19 @@ PEOPLE_BY_COUNTRY = {
         "Chiang Mai",
         "0812{:06d}",
         [
-            ("ศรีสุข", "สมชาย", "สมชาย ศรีสุข", "Somchai Srisuk"),
+            ("ศรีสุข", "Srisuk"),
+            ("วงศ์สวัสดิ์", "Wongsawat"),
+            ("แสงทอง", "Saengthong"),
+            ("บุญมา", "Boonma"),
+            ("ชัยวัฒน์", "Chaiwat"),
+        ],
+        [
+            ("สมชาย", "Somchai", M),
+            ("สุดา", "Suda", F),
+            ("ประเสริฐ", "Prasert", M),
+            ("มาลี", "Malee", F),
+            ("อนุชา", "Anucha", M),
+            ("วันเพ็ญ", "Wanpen", F),
         ],
     ),
     "IN": (
@@ -148,7 +333,20 @@ PEOPLE_BY_COUNTRY = {
         "Pune",
         "98765{:05d}",
         [
-            ("शर्मा", "राहुल", "राहुल शर्मा", "Rahul Sharma"),
+            ("शर्मा", "Sharma"),
+            ("पटेल", "Patel"),
+            ("सिंह", "Singh"),
+            ("गुप्ता", "Gupta"),
+            ("जोशी", "Joshi"),
+            ("मेहता", "Mehta"),
+        ],
+        [
+            ("राहुल", "Rahul", M),
+            ("प्रिया", "Priya", F),
+            ("अमित", "Amit", M),
+            ("अनीता", "Anita", F),
+            ("विकास", "Vikas", M),
+            ("सुनीता", "Sunita", F),
         ],
     ),
     "US": (
@@ -157,8 +355,30 @@ PEOPLE_BY_COUNTRY = {
         "Boston",
         "6172{:06d}",
         [
-            ("Smith", "John", "John Smith", "John Smith"),
-            ("García", "María", "María García", "Maria Garcia"),
+            (n, "")
+            for n in (
+                "Smith",
+                "Johnson",
+                "Williams",
+                "Brown",
+                "Miller",
+                "Davis",
+                "García",
+                "Wilson",
+                "Anderson",
+                "Taylor",
+                "Moore",
+            )
+        ],
+        [
+            ("John", "", M),
+            ("Emily", "", F),
+            ("Michael", "", M),
+            ("Sarah", "", F),
+            ("David", "", M),
+            ("Jennifer", "", F),
+            ("María", "", F),
+            ("Robert", "", M),
         ],
     ),
     "GB": (
@@ -167,7 +387,26 @@ PEOPLE_BY_COUNTRY = {
         "Manchester",
         "07700{:06d}",
         [
-            ("O'Brien", "Siobhán", "Siobhán O'Brien", "Siobhan O'Brien"),
+            (n, "")
+            for n in (
+                "O'Brien",
+                "Clarke",
+                "Hughes",
+                "Evans",
+                "Walker",
+                "Wright",
+                "Robinson",
+                "Thompson",
+                "Edwards",
+            )
+        ],
+        [
+            ("Siobhán", "", F),
+            ("James", "", M),
+            ("Charlotte", "", F),
+            ("Oliver", "", M),
+            ("Emma", "", F),
+            ("Harry", "", M),
         ],
     ),
     "IT": (
@@ -176,11 +415,70 @@ PEOPLE_BY_COUNTRY = {
         "Milan",
         "3471{:06d}",
         [
-            ("Rossi", "Niccolò", "Niccolò Rossi", "Niccolo Rossi"),
+            (n, "")
+            for n in (
+                "Rossi",
+                "Russo",
+                "Ferrari",
+                "Esposito",
+                "Bianchi",
+                "Romano",
+                "Colombo",
+                "Ricci",
+                "Marino",
+                "Greco",
+            )
+        ],
+        [
+            ("Niccolò", "", M),
+            ("Giulia", "", F),
+            ("Marco", "", M),
+            ("Francesca", "", F),
+            ("Luca", "", M),
+            ("Chiara", "", F),
         ],
     ),
 }
 FAMILY_FIRST = {"CN", "JP", "KR"}
+
+
+def _ascii(text: str) -> str:
+    """Müller -> Mueller, Hélène -> Helene: the Latin form a mail system without accents takes."""
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def demo_names(country: str, count: int, rng: random.Random):
+    """`count` distinct people of `country`: (family, given, native, Latin, gender), the family
+    name in its female form for a woman where the language has one (Смирнова, Παπαδοπούλου)."""
+    _language, _tz, _city, _phone, families, givens = PEOPLE_BY_COUNTRY[country]
+    pairs = [(f, g) for f in families for g in givens]
+    chosen = rng.sample(pairs, min(count, len(pairs)))
+    names = []
+    for index in range(count):
+        family_forms, (given, given_latin, gender) = chosen[index % len(chosen)]
+        if len(family_forms) == 4:
+            male, female, male_latin, female_latin = family_forms
+            family, family_latin = (female, female_latin) if gender == F else (male, male_latin)
+        else:
+            family, family_latin = family_forms
+        if country == "CN":
+            latin = name_forms.latin_name(family, given)
+        else:
+            family_latin = family_latin or _ascii(family)
+            given_latin = given_latin or _ascii(given)
+            latin = (
+                f"{family_latin} {given_latin}"
+                if country in FAMILY_FIRST
+                else f"{given_latin} {family_latin}"
+            )
+        joiner = "" if country in {"CN", "JP"} else " "
+        native = f"{family}{joiner}{given}" if country in FAMILY_FIRST else f"{given} {family}"
+        names.append((family, given, native, latin, gender))
+    return names
+
 
 ORGANIZATIONS = [
     # (name, name_en, name_zh, acronym, kind, country, city)
@@ -328,6 +626,12 @@ def _staff():
             user.save()
         user.groups.add(groups[role])
         staff[role] = user
+    # The login `make run` prints (manage.py ensure_demo_staff gives it its password and makes
+    # it an administrator): created here so that it owns contacts and the follow-ups.
+    staff["demo"], _created = User.objects.get_or_create(
+        username="demo",
+        defaults={"first_name": "Demo", "last_name": "Staff", "is_staff": True},
+    )
     return staff
 
 
@@ -338,6 +642,7 @@ def load_demo_data() -> dict[str, int]:
     rng = random.Random(20260101)
     staff = _staff()
     officer, manager = staff[roles.OFFICER], staff[roles.CAMPAIGN_MANAGER]
+    demo_user = staff["demo"]
     sectors = list(Sector.objects.all())
 
     organizations = []
@@ -387,12 +692,15 @@ def load_demo_data() -> dict[str, int]:
         by_country.setdefault(str(org.country), []).append(org)
 
     countries = list(PEOPLE_BY_COUNTRY)
+    per_country = {
+        country: iter(demo_names(country, 300 // len(countries) + 1, rng)) for country in countries
+    }
     people, emails, phones = [], [], []
     for index in range(300):
         country = countries[index % len(countries)]
-        language, tz, city, phone_pattern, pool = PEOPLE_BY_COUNTRY[country]
-        family, given, native, latin = pool[(index // len(countries)) % len(pool)]
-        suffix = index // (len(countries) * len(pool))
+        language, tz, city, phone_pattern, _families, _givens = PEOPLE_BY_COUNTRY[country]
+        family, given, native, latin, gender = next(per_country[country])
+        courtesy = "ms" if gender == F else "mr"
         person = Person(
             family_name=family,
             given_name=given,
@@ -400,17 +708,18 @@ def load_demo_data() -> dict[str, int]:
             full_name_native=native,
             name_chinese=native if country == "CN" else "",
             name_latin=latin,
-            honorific=rng.choice(["", "mr", "ms", "dr", "prof"]),
+            gender=gender,
+            honorific=rng.choice(["", courtesy, courtesy, "dr", "prof"]),
             job_title=rng.choice(["Director", "Professor", "CEO", "Deputy Director", "Editor"]),
             preferred_language=language,
             time_zone=tz,
             country=country,
             city=city,
             vip_level=rng.choice([0, 0, 0, 1, 1, 2, 3]),
-            owner=rng.choice([officer, manager, None]),
+            owner=rng.choice([officer, manager, demo_user, None]),
             source=DEMO_SOURCE,
         )
-        local = f"{latin.lower().replace(' ', '.').replace(chr(39), '')}{suffix or ''}.{index}"
+        local = f"{_ascii(latin).lower().replace(' ', '.').replace(chr(39), '')}.{index}"
         address = f"{local}@example.{country.lower()}"
         number = parse_phone(phone_pattern.format(index + 1000), country)
         person.search_text = person.build_search_text(
@@ -467,6 +776,7 @@ def load_demo_data() -> dict[str, int]:
         full_name_native="Karl Weiß",
         name_latin="Karl Weiss",
         honorific="mayor",
+        gender="male",
         job_title="Erster Bürgermeister",
         preferred_language="de",
         time_zone="Europe/Berlin",
@@ -480,6 +790,8 @@ def load_demo_data() -> dict[str, int]:
     assistant = Person.objects.create(
         family_name="Becker",
         given_name="Sabine",
+        gender="female",
+        honorific="ms",
         job_title="Büroleiterin",
         preferred_language="de",
         time_zone="Europe/Berlin",
@@ -543,7 +855,7 @@ def load_demo_data() -> dict[str, int]:
     consents.append(Consent(person=assistant, purpose="event_invitations", source="Phone call"))
     Consent.objects.bulk_create(consents)
 
-    # Interactions, some with follow-ups for the officer
+    # Interactions, some with follow-ups for the demo login (its dashboard shows them)
     today = timezone.localdate()
     kinds = ["meeting", "call", "email", "visit", "delegation", "event_attendance"]
     for index in range(40):
@@ -553,8 +865,8 @@ def load_demo_data() -> dict[str, int]:
             subject=f"Demo interaction {index + 1}",
             summary="Discussed participation in the World Robot Conference roadshow.",
             follow_up_on=today + datetime.timedelta(days=index) if index % 4 == 0 else None,
-            follow_up_owner=officer if index % 4 == 0 else None,
-            created_by=officer,
+            follow_up_owner=demo_user if index % 4 == 0 else None,
+            created_by=demo_user if index % 2 == 0 else officer,
             source=DEMO_SOURCE,
             source_ref=f"demo-{index}",
         )
@@ -563,7 +875,7 @@ def load_demo_data() -> dict[str, int]:
         interaction.organizations.set(
             {a.organization for a in Affiliation.objects.filter(person__in=chosen)}
         )
-        interaction.staff.set([officer])
+        interaction.staff.set([demo_user if index % 2 == 0 else officer])
     refresh_last_interaction(
         Interaction.objects.filter(source=DEMO_SOURCE).values_list("people", flat=True)
     )

@@ -50,6 +50,7 @@ CHOOSABLE_FIELDS = (
     "name_chinese",
     "name_latin",
     "honorific",
+    "gender",
     "job_title",
     "preferred_language",
     "time_zone",

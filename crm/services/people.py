@@ -31,6 +31,7 @@ PERSON_FIELDS = (
     "name_chinese",
     "name_latin",
     "honorific",
+    "gender",
     "job_title",
     "preferred_language",
     "time_zone",

@@ -55,6 +55,7 @@ def export_person_data(person: Person, *, acting_user=None) -> dict[str, Any]:
             "name_chinese": person.name_chinese,
             "name_latin": person.name_latin,
             "honorific": person.honorific,
+            "gender": person.gender,
             "job_title": person.job_title,
             "preferred_language": person.preferred_language,
             "time_zone": person.time_zone,
@@ -262,6 +263,7 @@ def erase_person(person: Person, *, acting_user=None) -> list[str]:
         "notes",
         "source",
         "honorific",
+        "gender",
     ):
         setattr(person, name, "")
     person.assistant = None

@@ -1,3 +1,4 @@
+from .branding import OfficeBranding
 from .campaigns import (
     AnswerFilter,
     Campaign,
@@ -47,6 +48,7 @@ __all__ = [
     "EventOrganizer",
     "Message",
     "MessageStatus",
+    "OfficeBranding",
     "ProtocolRank",
     "Question",
     "Registration",

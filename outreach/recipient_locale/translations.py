@@ -21,6 +21,8 @@ T: dict[str | tuple[str, str], tuple[str, str, str, str]] = {
     "Your choices are saved.": ("Ihre Auswahl ist gespeichert.", "設定を保存しました。", "Ваш выбор сохранён.", "تم حفظ اختياراتك."),
     "Keep receiving messages about:": ("Weiterhin Nachrichten erhalten zu:", "引き続き受け取るメッセージ：", "Продолжать получать сообщения:", "مواصلة تلقي الرسائل بشأن:"),
     "Save": ("Speichern", "保存", "Сохранить", "حفظ"),
+    "Messages from %(sender)s": ("Nachrichten von %(sender)s", "%(sender)sからのメッセージ", "Сообщения от %(sender)s", "رسائل من %(sender)s"),
+    "You receive this message from %(sender)s because of your contact with the office.": ("Sie erhalten diese Nachricht von %(sender)s aufgrund Ihres Kontakts mit unserem Büro.", "%(sender)sとのこれまでのご縁により、このメッセージをお送りしています。", "Вы получили это сообщение от %(sender)s, так как состоите в контакте с нашим офисом.", "تصلك هذه الرسالة من %(sender)s بسبب تواصلك مع مكتبنا."),
     "Unsubscribe": ("Abmelden", "配信停止", "Отписаться", "إلغاء الاشتراك"),
     "Stop receiving messages about: %(purpose)s?": ("Keine Nachrichten mehr erhalten zu: %(purpose)s?", "「%(purpose)s」のメッセージの受信を停止しますか？", "Больше не получать сообщения: %(purpose)s?", "هل تريد التوقف عن تلقي الرسائل بشأن: %(purpose)s؟"),
     "Choose which messages you receive": ("Wählen Sie, welche Nachrichten Sie erhalten", "受け取るメッセージを選ぶ", "Выбрать, какие сообщения получать", "اختر الرسائل التي تريد تلقيها"),

@@ -258,24 +258,22 @@ def build_email(
         note = _("This message is addressed to %(name)s; you receive it as their assistant.") % {
             "name": name_for(message.person, message.language)
         }
-    preheader = _fill(prep.preheader, values, html=False)
+    body_text = html_to_text(body_html)
+    preheader = _fill(prep.preheader, values, html=False) or _preview_text(body_text)
     unsubscribe = values["unsubscribe_url"]
-    footer = _("Unsubscribe") + f": {unsubscribe}"
+    html_shell, text_shell = _shells(campaign, content)
     html = (
-        f'<!DOCTYPE html><html lang="{escape(message.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(subject)}</title></head><body>"
-        + (
-            f'<div style="display:none;max-height:0;overflow:hidden">{escape(preheader)}</div>'
-            if preheader
-            else ""
-        )
-        + (f"<p><em>{escape(note)}</em></p>" if note else "")
-        + body_html
-        + f'<p style="font-size:small;color:#666"><a href="{escape(unsubscribe)}">'
-        + escape(_("Unsubscribe"))
-        + "</a></p></body></html>"
+        html_shell.replace("[[liaison:preheader]]", escape(preheader))
+        .replace("[[liaison:subject]]", escape(subject))
+        .replace("[[liaison:note]]", f"<p><em>{escape(note)}</em></p>" if note else "")
+        .replace("[[liaison:unsubscribe]]", escape(unsubscribe))
+        .replace("[[liaison:body]]", body_html)
     )
-    text = (f"{note}\n\n" if note else "") + html_to_text(body_html) + "\n-- \n" + footer + "\n"
+    text = (
+        text_shell.replace("[[liaison:note]]", f"{note}\n\n" if note else "")
+        .replace("[[liaison:unsubscribe]]", unsubscribe)
+        .replace("[[liaison:body]]", body_text)
+    )
     reply_to = []
     if campaign.reply_to_owner and message.person is not None:
         owner = getattr(message.person, "owner", None)
@@ -301,6 +299,52 @@ def build_email(
     email.metadata = {"m": str(message.public_id), "c": str(campaign.pk)}
     email.tags = [f"campaign-{campaign.pk}"]
     return email
+
+
+def _preview_text(body_text: str) -> str:
+    """Without a preheader written by staff, the inbox shows the start of the text after the
+    salutation: better than "View in browser" or the logo's alt text."""
+    lines = [line for line in body_text.splitlines() if line.strip()]
+    text = " ".join(lines[1:] or lines)
+    return text[:140]
+
+
+_SHELL_SECONDS = 60
+_shell_cache: dict[tuple, tuple[float, str, str]] = {}
+
+
+def _shells(campaign: Campaign, content: CampaignContent) -> tuple[str, str]:
+    """The branded frame of a message (HTML and text) for one campaign content, rendered once per
+    batch with markers where each message's parts go: a template per message would be slow.
+    Branding changes show within a minute."""
+    import time
+
+    from django.template.loader import render_to_string
+
+    from outreach.branding import brand_for, text_direction
+
+    key = (content.pk, content.language, campaign.updated_at, get_urlconf())
+    hit = _shell_cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < _SHELL_SECONDS:
+        return hit[1], hit[2]
+    if len(_shell_cache) > 200:
+        _shell_cache.clear()
+    brand = brand_for(content.language)
+    direction = text_direction(content.language)
+    context = {
+        "language": content.language,
+        "direction": direction,
+        "start": "right" if direction == "rtl" else "left",
+        "brand": brand,
+        "sender": campaign.from_name or brand.name,
+        "subject": "[[liaison:subject]]",
+        "preheader": "[[liaison:preheader]]",
+    }
+    html = render_to_string("outreach/mail/campaign.html", context)
+    text = render_to_string("outreach/mail/campaign.txt", context)
+    _shell_cache[key] = (now, html, text)
+    return html, text
 
 
 def render_for(campaign: Campaign, message: Message) -> EmailMultiAlternatives:

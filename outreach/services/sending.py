@@ -256,6 +256,7 @@ _PERSON_COLUMNS = (
     "name_chinese",
     "full_name_native",
     "honorific",
+    "gender",
     "owner",
 )
 _MESSAGE_COLUMNS = (

@@ -20,7 +20,7 @@ _ALLOWED = """
     ip cms svg png jpeg jpg gif webp avif heic ico docx pptx odt rtf txt zip key mp oembed po mo css
     js pm am iso ios utf smtp dns sms faq ok bcc cc vip kb mb gb px h2 h3 h4 markdown cjk iana bcp
     reply-to localize wagtail-localize english deutsch español français русский
-    ctrl alt shift esc enter tab led
+    ctrl alt shift esc enter tab led icp rrggbb
     kakaotalk line telegram whatsapp wechat signal viber outlook google excel vcard vcf xls
     """
 ALLOWED_WORDS = set(_ALLOWED.split())

@@ -178,6 +178,6 @@ def test_salutations_follow_the_language():
     )
     assert person.salutation("zh-hans") == "尊敬的王伟院士"
     assert person.salutation("en") == "Dear Academician Wang"
-    mayor = Person(family_name="Weiß", given_name="Karl", honorific="mayor")
-    assert mayor.salutation("de") == "Sehr geehrte(r) Bürgermeister Weiß"
+    mayor = Person(family_name="Weiß", given_name="Karl", honorific="mayor", gender="male")
+    assert mayor.salutation("de") == "Sehr geehrter Herr Bürgermeister Weiß"
     assert mayor.salutation("en") == "Dear Mayor Weiß"
