@@ -118,6 +118,9 @@ class TeamMember(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_role_display()}"
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Random names: what the team called the file never becomes a path or URL.
@@ -147,3 +150,6 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["entry", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -87,6 +87,9 @@ class ConflictOfInterest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_source_display()}"
+
 
 class RoundEntry(models.Model):
     """An entry's place in a round and how it left it."""
@@ -126,6 +129,9 @@ class RoundEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_outcome_display()}"
+
 
 class Assignment(models.Model):
     class Status(models.TextChoices):
@@ -159,6 +165,9 @@ class Assignment(models.Model):
         ]
         indexes = [models.Index(fields=["judge", "round", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.round}"
+
 
 class Score(models.Model):
     assignment = models.ForeignKey(
@@ -178,3 +187,6 @@ class Score(models.Model):
                 fields=["assignment", "criterion"], name="competitions_score_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
