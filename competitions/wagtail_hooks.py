@@ -193,3 +193,28 @@ def register_judging_menu_item():
     return JudgingMenuItem(
         _("Judging"), reverse("competitions_judging_index"), icon_name="crosshairs", order=260
     )
+
+
+LOG_ACTIONS = {
+    "competitions.entry_submitted": _("Entry submitted"),
+    "competitions.entry_confirmed": _("Entry confirmed"),
+    "competitions.entry_edited": _("Entry edited by the team"),
+    "competitions.entry_withdrawn": _("Entry withdrawn"),
+    "competitions.conflict_detected": _("Conflict of interest detected"),
+    "competitions.conflict_declared": _("Conflict of interest declared"),
+    "competitions.assignment_withdrawn": _("Assignment withdrawn"),
+    "competitions.assigned": _("Judges assigned"),
+    "competitions.judge_withdrawn": _("Judge withdrawn"),
+    "competitions.scored": _("Scores recorded"),
+    "competitions.round_open": _("Round opened for scoring"),
+    "competitions.round_closed": _("Round closed"),
+    "competitions.promoted": _("Entries promoted"),
+    "competitions.decided_by_hand": _("Promotion decided by hand"),
+    "competitions.results_approved": _("Results approved and published"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_competition_log_actions(actions):
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)

@@ -77,7 +77,9 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    video_url = forms.URLField(label=gettext_lazy("Video link"), required=False)
+    video_url = forms.URLField(
+        label=gettext_lazy("Video link"), required=False, assume_scheme="https"
+    )
     plan = forms.FileField(label=gettext_lazy("Business plan (PDF)"))
     deck = forms.FileField(label=gettext_lazy("Pitch deck (PDF or PowerPoint)"), required=False)
     consent = forms.BooleanField(label=CONSENT_TEXT)
