@@ -81,7 +81,8 @@ def test_a_team_enters_confirms_and_becomes_crm_people(
     assert "check your mailbox" in response.content.decode()
     entry = Entry.objects.get()
     assert entry.status == "unconfirmed"
-    assert entry.consent_at is not None and "jury reads our entry" in entry.consent_text
+    assert entry.consent_at is not None
+    assert "jury reads our entry" in entry.consent_text
     assert {a.kind: a.content_type for a in entry.attachments.all()} == {
         "plan": "application/pdf",
         "deck": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
