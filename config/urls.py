@@ -58,6 +58,8 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     # unsubscribe and preferences (signed per-recipient token)
     path("", include("outreach.urls")),
+    # calls for entries, entry status, results (competitions)
+    path("", include("competitions.urls")),
     # REST API: outside i18n_patterns (no language prefix), token or session authentication.
     path("api/v1/", include("config.api_urls")),
     path("sitemap.xml", site_views.sitemap, name="site_sitemap"),

@@ -271,6 +271,78 @@ def _excluding_hidden(*paths: str):
     return visible
 
 
+# --- competitions: judges see only their own work -----------------------------------------
+def _competition_model(name: str):
+    from django.apps import apps
+
+    return apps.get_model("competitions", name)
+
+
+def is_competition_staff(user) -> bool:
+    """Staff who run competitions (model permission on entries) see every entry and score."""
+    return _active(user) and (user.is_superuser or user.has_perm("competitions.view_entry"))
+
+
+def judge_roles(user) -> QuerySet:
+    """The active judge roles of a judge account."""
+    JudgeRole = _competition_model("JudgeRole")
+    if not _active(user):
+        return JudgeRole.objects.none()
+    return JudgeRole.objects.filter(user=user, withdrawn_at__isnull=True)
+
+
+def presides(user, competition) -> bool:
+    """On the presidium of `competition` (or staff running competitions)."""
+    if is_competition_staff(user) and user.has_perm("competitions.change_competition"):
+        return True
+    return judge_roles(user).filter(competition=competition, tier="presidium").exists()
+
+
+def visible_entries(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Staff: every entry. A judge: the entries assigned to them, and every entry of a
+    competition they preside."""
+    Entry = _competition_model("Entry")
+    queryset = Entry.objects.all() if queryset is None else queryset
+    if is_competition_staff(user):
+        return queryset
+    roles = judge_roles(user)
+    return queryset.filter(
+        Q(assignments__judge__in=roles, assignments__status="active")
+        | Q(competition__in=roles.filter(tier="presidium").values("competition"))
+    ).distinct()
+
+
+def visible_assignments(user, queryset: QuerySet | None = None) -> QuerySet:
+    Assignment = _competition_model("Assignment")
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    if is_competition_staff(user):
+        return queryset
+    roles = judge_roles(user)
+    return queryset.filter(
+        Q(judge__in=roles)
+        | Q(round__competition__in=roles.filter(tier="presidium").values("competition"))
+    )
+
+
+def visible_scores(user, queryset: QuerySet | None = None) -> QuerySet:
+    """A judge sees their own scores; other judges' only once the round is closed (the
+    presidium: the live ranking of its competition at any time)."""
+    Score = _competition_model("Score")
+    queryset = Score.objects.all() if queryset is None else queryset
+    if is_competition_staff(user):
+        return queryset
+    roles = judge_roles(user)
+    competitions = roles.values("competition")
+    return queryset.filter(
+        Q(assignment__judge__in=roles)
+        | Q(
+            assignment__round__competition__in=competitions,
+            assignment__round__status="closed",
+        )
+        | Q(assignment__round__competition__in=roles.filter(tier="presidium").values("competition"))
+    )
+
+
 # --- one entry point for any model --------------------------------------------------------
 _VISIBLE = {
     "crm.person": visible_people,
@@ -290,6 +362,13 @@ _VISIBLE = {
     "outreach.answer": _excluding_hidden("registration__person"),
     "outreach.waitlistentry": _excluding_hidden("registration__person"),
     "outreach.checkin": _excluding_hidden("registration__person"),
+    # Competitions: team members and judges are CRM people.
+    "competitions.entry": visible_entries,
+    "competitions.assignment": visible_assignments,
+    "competitions.score": visible_scores,
+    "competitions.teammember": _excluding_hidden("person"),
+    "competitions.judgerole": _excluding_hidden("person"),
+    "competitions.conflictofinterest": _excluding_hidden("judge__person"),
 }
 # Child rows of a person (emails, phones, handles): visible with the person.
 _PERSON_CHILDREN = {"crm.personemail", "crm.personphone", "crm.messaginghandle"}

@@ -400,3 +400,151 @@ def invited(event, person, *, language: str = "en", via_assistant=None):
         due_at=timezone.now(),
         status="sent",
     )
+
+
+# --- competitions -----------------------------------------------------------------------------
+
+
+class CompetitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Competition"
+
+    event = factory.SubFactory(
+        EventFactory,
+        kind="competition",
+        code=factory.Sequence(lambda n: f"contest-{n}"),
+        name=factory.Sequence(lambda n: f"Contest {n}"),
+    )
+    title_zh = factory.Sequence(lambda n: f"创新创业大赛 {n}")
+    title_en = factory.Sequence(lambda n: f"Innovation Contest {n}")
+    entry_deadline = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=10))
+    judges_per_entry = 2
+    scale_max = 10
+    normalise_after = 3
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Track"
+
+    competition = factory.SubFactory(CompetitionFactory)
+    code = factory.Sequence(lambda n: f"track-{n}")
+    name_zh = factory.Sequence(lambda n: f"智能制造 {n}")
+    name_en = factory.Sequence(lambda n: f"Intelligent manufacturing {n}")
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Round"
+
+    competition = factory.SubFactory(CompetitionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name_zh = "初赛"
+    name_en = "Online review"
+    mode = "online"
+    starts_at = factory.LazyFunction(_now)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(days=7))
+    promote_count = 1
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Criterion"
+
+    competition = factory.SubFactory(CompetitionFactory)
+    name_zh = "创新性"
+    name_en = "Innovation"
+    weight = 1
+    anchors = factory.LazyFunction(
+        lambda: [
+            {"score": 9, "zh": "全新", "en": "new to the world"},
+            {"score": 3, "zh": "常见", "en": "common"},
+        ]
+    )
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Entry"
+
+    competition = factory.LazyAttribute(lambda o: o.track.competition)
+    track = factory.SubFactory(TrackFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_zh = factory.Sequence(lambda n: f"项目 {n}")
+    title_en = factory.Sequence(lambda n: f"Project {n}")
+    summary_zh = "摘要"
+    summary_en = "A summary"
+    organization_name = "Startup GmbH"
+    contact_email = factory.Sequence(lambda n: f"team{n}@startup.example")
+    status = "submitted"
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.TeamMember"
+
+    entry = factory.SubFactory(EntryFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "lead"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Attachment"
+
+    entry = factory.SubFactory(EntryFactory)
+    kind = "plan"
+    file = factory.django.FileField(filename="plan.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "plan.pdf"
+    content_type = "application/pdf"
+    size = 15
+
+
+class JudgeRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.JudgeRole"
+        skip_postgeneration_save = True
+
+    competition = factory.SubFactory(CompetitionFactory)
+    person = factory.SubFactory(PersonFactory)
+    tier = "standing"
+
+    @factory.post_generation
+    def tracks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tracks.set(extracted)
+
+
+class ConflictOfInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.ConflictOfInterest"
+
+    judge = factory.SubFactory(JudgeRoleFactory)
+    entry = factory.SubFactory(EntryFactory)
+    source = "declared"
+
+
+class RoundEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.RoundEntry"
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Assignment"
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory)
+    judge = factory.SubFactory(JudgeRoleFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "competitions.Score"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    value = 5
