@@ -88,6 +88,7 @@ def register_outreach_log_actions(actions):
     for action, label in [
         ("outreach.campaign.submit", _("Campaign submitted for approval")),
         ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
+        ("outreach.campaign.reject", _("Campaign sent back to its author")),
         ("outreach.campaign.approve", _("Campaign approved")),
         ("outreach.campaign.freeze", _("Campaign audience frozen")),
         (
@@ -155,6 +156,12 @@ class CampaignViewSet(SnippetViewSet):
         # Additions and exclusions: only people the author may see (crm.access).
         for name in ("add_view_class", "edit_view_class"):
             setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
+            # After saving the builder, the campaign's own page: its next step and buttons.
+            setattr(
+                self,
+                name,
+                guarded_view_class(getattr(self, name), campaign_admin.LandOnCampaignMixin),
+            )
 
     edit_handler = TabbedInterface(
         [
