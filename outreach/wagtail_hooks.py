@@ -56,6 +56,24 @@ def add_worker_status_panel(request, panels):
         panels.append(WorkerStatusPanel())
 
 
+@hooks.register("construct_homepage_panels")
+def add_outreach_dashboard_panels(request, panels):
+    from outreach.admin import dashboard
+
+    user = request.user
+    if user.has_perm("outreach.view_campaign"):
+        panels.append(dashboard.ApprovalPanel())
+    if user.has_perm("outreach.view_registration"):  # as the event funnel it links to
+        panels.append(dashboard.UpcomingEventsPanel())
+
+
+@hooks.register("crm_contact_activity")
+def rsvp_answers_of_contacts(user, people, since):
+    from outreach.admin import dashboard
+
+    return dashboard.rsvp_activity(user, people, since)
+
+
 @hooks.register("register_admin_urls")
 def register_outreach_admin_urls():
     return [path("system/worker-check/", views.worker_check, name="outreach_worker_check")]

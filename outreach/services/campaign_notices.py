@@ -164,7 +164,8 @@ def notify_decided(campaign: Campaign, *, approved: bool, acting_user, reason: s
                     lambda: _("Campaign approved: %(name)s") % {"name": row.name},
                     lambda: (
                         _(
-                            "%(decider)s approved the campaign “%(name)s”. Schedule it here:\n%(url)s"
+                            "%(decider)s approved the campaign “%(name)s”. "
+                            "Schedule it here:\n%(url)s"
                         )
                         % {"decider": decider, "name": row.name, "url": _campaign_url(row)}
                     ),
