@@ -299,6 +299,11 @@ def register_campaign_admin_urls():
         ),
         path("campaigns/<int:pk>/live/", campaign_admin.live, name="outreach_campaign_live"),
         path(
+            "campaigns/<int:pk>/excluded/",
+            campaign_admin.excluded,
+            name="outreach_campaign_excluded",
+        ),
+        path(
             "campaigns/<int:pk>/live.json",
             campaign_admin.live_json,
             name="outreach_campaign_live_json",

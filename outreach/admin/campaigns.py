@@ -470,3 +470,50 @@ class CampaignMessageListView(BaseListingView):
         context = super().get_context_data(*args, **kwargs)
         context["campaign"] = self.campaign
         return context
+
+
+# --- who is left out of the audience, and why -----------------------------------------------
+EXCLUDED_PER_PAGE = 50
+
+
+def excluded(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audience step's "left out" list: a count per reason (no consent, do-not-contact,
+    suppressed, no address, outside the language set...) and the people of one reason, 50 a
+    page, among the people the user may see."""
+    from django.core.paginator import Paginator
+
+    from crm.admin.widgets import people_for_labels, person_detail, person_label
+    from outreach.services import exclusions
+
+    campaign = _campaign(request, pk)
+    rows = exclusions.summary(campaign, request.user)
+    reason = request.GET.get("reason", "")
+    if reason not in exclusions.Reason.values:
+        reason = next((r for r, _label, count in rows if count), "")
+    page = None
+    if reason:
+        people = people_for_labels(exclusions.excluded_people(campaign, request.user, reason))
+        page = Paginator(people, EXCLUDED_PER_PAGE).get_page(request.GET.get("p"))
+        page.rows = [
+            {
+                "person": person,
+                "label": person_label(person),
+                "detail": person_detail(person, request.user),
+            }
+            for person in page.object_list
+        ]
+    return TemplateResponse(
+        request,
+        "outreach/admin/campaign_excluded.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "total": sum(count for _r, _l, count in rows),
+            "reason": reason,
+            "reason_label": dict(exclusions.Reason.choices).get(reason, ""),
+            "page": page,
+            "audience": visibility.visible_audience_count(campaign, request.user)
+            if not campaign.frozen_at
+            else None,
+        },
+    )
