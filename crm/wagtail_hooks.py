@@ -5,7 +5,6 @@ audit-log actions the services record."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
@@ -21,8 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from crm import access
-from crm.admin import bulk_actions, views
+from crm.admin import bulk_actions, dashboard, views
 from crm.admin import duplicates as duplicate_views
 from crm.admin import imports as import_views
 from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -40,7 +38,6 @@ from crm.models import (
     SisterCityPartnership,
 )
 from crm.permissions import CrmPermissionPolicy
-from crm.services import interactions as interaction_service
 
 
 class CrmSnippetViewSet(SnippetViewSet):
@@ -491,23 +488,6 @@ def register_duplicates_menu_item():
     )
 
 
-class FollowUpPanel(Component):
-    name = "crm_follow_ups"
-    template_name = "crm/admin/follow_up_panel.html"
-    order = 60
-
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        return {
-            "follow_ups": list(
-                access.visible_interactions(
-                    request.user, interaction_service.follow_ups_for(request.user)
-                )[:5]
-            ),
-            "request": request,
-        }
-
-
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("crm.view_contactimport")
@@ -553,9 +533,11 @@ def imports_in_timeline(person, user):
 
 
 @hooks.register("construct_homepage_panels")
-def add_follow_up_panel(request, panels):
+def add_crm_dashboard_panels(request, panels):
     if request.user.has_perm("crm.view_interaction"):
-        panels.append(FollowUpPanel())
+        panels.append(dashboard.FollowUpPanel())
+    if request.user.has_perm("crm.view_person"):
+        panels.append(dashboard.ContactActivityPanel())
 
 
 @hooks.register("register_log_actions")

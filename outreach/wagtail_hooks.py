@@ -63,6 +63,24 @@ def add_worker_status_panel(request, panels):
         panels.append(WorkerStatusPanel())
 
 
+@hooks.register("construct_homepage_panels")
+def add_outreach_dashboard_panels(request, panels):
+    from outreach.admin import dashboard
+
+    user = request.user
+    if user.has_perm("outreach.view_campaign"):
+        panels.append(dashboard.ApprovalPanel())
+    if user.has_perm("outreach.view_registration"):  # as the event funnel it links to
+        panels.append(dashboard.UpcomingEventsPanel())
+
+
+@hooks.register("crm_contact_activity")
+def rsvp_answers_of_contacts(user, people, since):
+    from outreach.admin import dashboard
+
+    return dashboard.rsvp_activity(user, people, since)
+
+
 @hooks.register("register_admin_urls")
 def register_outreach_admin_urls():
     return [path("system/worker-check/", views.worker_check, name="outreach_worker_check")]
@@ -95,6 +113,7 @@ def register_outreach_log_actions(actions):
     for action, label in [
         ("outreach.campaign.submit", _("Campaign submitted for approval")),
         ("outreach.campaign.withdraw", _("Campaign withdrawn to draft")),
+        ("outreach.campaign.reject", _("Campaign sent back to its author")),
         ("outreach.campaign.approve", _("Campaign approved")),
         ("outreach.campaign.freeze", _("Campaign audience frozen")),
         (
@@ -162,6 +181,12 @@ class CampaignViewSet(SnippetViewSet):
         # Additions and exclusions: only people the author may see (crm.access).
         for name in ("add_view_class", "edit_view_class"):
             setattr(self, name, guarded_view_class(getattr(self, name), PersonLinkCheckMixin))
+            # After saving the builder, the campaign's own page: its next step and buttons.
+            setattr(
+                self,
+                name,
+                guarded_view_class(getattr(self, name), campaign_admin.LandOnCampaignMixin),
+            )
 
     edit_handler = TabbedInterface(
         [
@@ -290,6 +315,11 @@ def register_campaign_admin_urls():
             name="outreach_campaign_audience_count",
         ),
         path("campaigns/<int:pk>/live/", campaign_admin.live, name="outreach_campaign_live"),
+        path(
+            "campaigns/<int:pk>/excluded/",
+            campaign_admin.excluded,
+            name="outreach_campaign_excluded",
+        ),
         path(
             "campaigns/<int:pk>/live.json",
             campaign_admin.live_json,

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
@@ -60,6 +60,25 @@ def _preview_recipients(campaign: Campaign, user) -> list[tuple[int, str]]:
     people = visibility.previewable_people(campaign, user)
     people = people.order_by("family_name", "given_name", "pk")[:PREVIEW_CHOICES]
     return [(p.pk, str(p)) for p in people]
+
+
+def next_step(campaign: Campaign, user) -> str:
+    """What the campaign waits for, said to the person looking at it."""
+    status = campaign.status
+    if status == CampaignStatus.DRAFT:
+        return _(
+            "check the audience (and who is left out) and the preview, then submit the "
+            "campaign for approval."
+        )
+    if status == CampaignStatus.SUBMITTED:
+        if service.can_approve(campaign, user):
+            return _("approve the campaign, or send it back to its author with a reason.")
+        return _("another user with the approve permission approves it; they have been told.")
+    if status == CampaignStatus.APPROVED:
+        return _("schedule the sending.")
+    if status == CampaignStatus.PAUSED:
+        return _("resume the sending, or cancel the campaign.")
+    return ""
 
 
 def live(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,6 +140,7 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
             "preview_form": preview_form,
             "preview": preview,
             "can_approve": service.can_approve(campaign, request.user),
+            "next_step": next_step(campaign, request.user),
             "can_change": request.user.has_perm("outreach.change_campaign"),
             "can_decide": request.user.has_perm("outreach.decide_unknown_message"),
             "statuses": CampaignStatus,
@@ -130,6 +150,21 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+class LandOnCampaignMixin:
+    """The builder's create and edit views: after saving, the campaign's page (status, next
+    step, workflow buttons), with a message saying so."""
+
+    def get_success_url(self):
+        return reverse("outreach_campaign_live", args=[self.object.pk])
+
+    def get_success_message(self, instance=None):
+        instance = instance or self.object
+        return _("Campaign “%(name)s” saved. %(next)s") % {
+            "name": instance.name,
+            "next": capfirst(_("Next step:")) + " " + next_step(instance, self.request.user),
+        }
 
 
 @require_POST
@@ -184,6 +219,47 @@ VERBS = {
 }
 
 
+def _count(value: int) -> str:
+    return f"{value:,}"
+
+
+def outcome_message(verb: str, campaign: Campaign) -> str:
+    """What just happened, in words the author or approver checks against what they meant."""
+    if verb == "submit":
+        return _("Submitted for approval: %(count)s recipients.") % {
+            "count": _count(service.submitted_count(campaign))
+        }
+    if verb == "withdraw":
+        return _("Back to draft: the campaign can be edited again.")
+    if verb == "approve":
+        if campaign.status == CampaignStatus.APPROVING:
+            return _(
+                "Approved: a background worker is freezing the audience of %(count)s people."
+            ) % {"count": _count(campaign.approved_count or 0)}
+        return _("Approved: %(count)s messages frozen. Schedule the sending next.") % {
+            "count": _count(Message.objects.filter(campaign=campaign).count())
+        }
+    if verb == "reject":
+        return _("Sent back to the author with your reason.")
+    if verb == "pause":
+        return _("Paused: no message goes out until the campaign is resumed.")
+    if verb == "resume":
+        return _("Resumed: sending goes on.")
+    if verb == "cancel":
+        return _("Cancelled: %(count)s messages not sent yet will never be sent.") % {
+            "count": _count(
+                Message.objects.filter(campaign=campaign, status=MessageStatus.CANCELLED).count()
+            )
+        }
+    if verb == "schedule":
+        if campaign.status == CampaignStatus.SENDING:
+            return _("Sending has started.")
+        return _("Scheduled: the first messages go out on %(when)s.") % {
+            "when": _when(campaign.send_at)
+        }
+    return _("Done.")
+
+
 @require_POST
 def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     campaign = _campaign(request, pk)
@@ -218,6 +294,10 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
                 acting_user=request.user,
                 expected_count=int(shown) if shown.isdigit() else None,
             )
+        elif verb == "reject":
+            service.reject(
+                campaign, acting_user=request.user, reason=request.POST.get("reason", "")
+            )
         elif verb in VERBS:
             VERBS[verb](campaign, acting_user=request.user)
         else:
@@ -225,7 +305,7 @@ def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, outcome_message(verb, campaign))
     return redirect("outreach_campaign_live", pk=campaign.pk)
 
 
@@ -390,3 +470,50 @@ class CampaignMessageListView(BaseListingView):
         context = super().get_context_data(*args, **kwargs)
         context["campaign"] = self.campaign
         return context
+
+
+# --- who is left out of the audience, and why -----------------------------------------------
+EXCLUDED_PER_PAGE = 50
+
+
+def excluded(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audience step's "left out" list: a count per reason (no consent, do-not-contact,
+    suppressed, no address, outside the language set...) and the people of one reason, 50 a
+    page, among the people the user may see."""
+    from django.core.paginator import Paginator
+
+    from crm.admin.widgets import people_for_labels, person_detail, person_label
+    from outreach.services import exclusions
+
+    campaign = _campaign(request, pk)
+    rows = exclusions.summary(campaign, request.user)
+    reason = request.GET.get("reason", "")
+    if reason not in exclusions.Reason.values:
+        reason = next((r for r, _label, count in rows if count), "")
+    page = None
+    if reason:
+        people = people_for_labels(exclusions.excluded_people(campaign, request.user, reason))
+        page = Paginator(people, EXCLUDED_PER_PAGE).get_page(request.GET.get("p"))
+        page.rows = [
+            {
+                "person": person,
+                "label": person_label(person),
+                "detail": person_detail(person, request.user),
+            }
+            for person in page.object_list
+        ]
+    return TemplateResponse(
+        request,
+        "outreach/admin/campaign_excluded.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "total": sum(count for _r, _l, count in rows),
+            "reason": reason,
+            "reason_label": dict(exclusions.Reason.choices).get(reason, ""),
+            "page": page,
+            "audience": visibility.visible_audience_count(campaign, request.user)
+            if not campaign.frozen_at
+            else None,
+        },
+    )

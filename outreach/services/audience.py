@@ -98,20 +98,62 @@ def _audience(
     answer_filter: str = "",
     not_answered_days: int | None = None,
 ):
-    q = Q(pk__in=additions)
-    for people in segment_people:
-        q |= Q(pk__in=people.values("pk"))
-    people = (
-        Person.objects.filter(q)
+    return (
+        _candidates(
+            segment_people,
+            additions=additions,
+            answer_event=answer_event,
+            answer_filter=answer_filter,
+            not_answered_days=not_answered_days,
+        )
         .exclude(pk__in=exclusions)
         .filter(erased_at__isnull=True, do_not_contact=False)
         .filter(valid_consent_exists(purpose))
     )
+
+
+def _candidates(
+    segment_people: list,
+    *,
+    additions,
+    answer_event=None,
+    answer_filter: str = "",
+    not_answered_days: int | None = None,
+):
+    """Everyone the audience is drawn from, before the exclusions and the rules (consent,
+    do-not-contact, erasure) take people out."""
+    q = Q(pk__in=additions)
+    for people in segment_people:
+        q |= Q(pk__in=people.values("pk"))
+    people = Person.objects.filter(q)
     if answer_event is not None and answer_filter:
         from outreach.services.registration import people_by_answer
 
         people = people.filter(people_by_answer(answer_event, answer_filter, not_answered_days))
     return people
+
+
+def audience_candidates(campaign: Campaign):
+    """The people a campaign's audience is drawn from (segments + additions, the answer filter
+    of a reminder), as ``audience_people`` reads them, before anyone is taken out; and the
+    campaign's exclusions ("never send to") as ids or a subquery."""
+    answer = {
+        "answer_event": campaign.answer_event,
+        "answer_filter": campaign.answer_filter,
+        "not_answered_days": campaign.not_answered_days,
+    }
+    if campaign.audience_snapshot is None:
+        segments = [resolve_segment_queryset(s) for s in campaign.segments.all()]
+        return (
+            _candidates(segments, additions=campaign.additions.values("pk"), **answer),
+            campaign.exclusions.values("pk"),
+        )
+    snapshot = campaign.audience_snapshot
+    segments = [queryset_for_spec(_spec_from_snapshot(s)) for s in snapshot["segments"]]
+    return (
+        _candidates(segments, additions=snapshot["additions"], **answer),
+        snapshot["exclusions"],
+    )
 
 
 # --- the specification snapshotted at submission ------------------------------------------

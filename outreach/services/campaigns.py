@@ -31,7 +31,7 @@ from outreach.models import (
     MessageStatus,
     ScheduleKind,
 )
-from outreach.services import audience, dispatch, rendering, transitions
+from outreach.services import audience, campaign_notices, dispatch, rendering, transitions
 
 logger = logging.getLogger(__name__)
 
@@ -159,12 +159,14 @@ def submit(campaign: Campaign, *, acting_user) -> Campaign:
     row = transitions.locked(campaign, verb="submit")
     check_ready(row)
     snapshot = audience.snapshot(row)
-    return transitions.transition(
+    row = transitions.transition(
         campaign,
         "submit",
         acting_user=acting_user,
-        changes={"submitted_by": acting_user, "audience_snapshot": snapshot},
+        changes={"submitted_by": acting_user, "audience_snapshot": snapshot, "status_note": ""},
     )
+    campaign_notices.notify_submitted(row, count=audience.audience_count(row))
+    return row
 
 
 @transaction.atomic
@@ -174,6 +176,29 @@ def withdraw(campaign: Campaign, *, acting_user) -> Campaign:
     return transitions.transition(
         campaign, "withdraw", acting_user=acting_user, changes={"audience_snapshot": None}
     )
+
+
+@transaction.atomic
+def reject(campaign: Campaign, *, acting_user, reason: str) -> Campaign:
+    """An approver sends the submitted campaign back to draft, saying why; the author is told
+    (by email, and on the dashboard) and finds the reason in the campaign's status note."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Say why the campaign is sent back."), code="reason_required")
+    row = transitions.locked(campaign, verb="reject")
+    if not can_approve(row, acting_user):
+        raise PermissionDenied(
+            _("Only another user with the approve permission can send this campaign back.")
+        )
+    row = transitions.transition(
+        campaign,
+        "reject",
+        acting_user=acting_user,
+        changes={"audience_snapshot": None, "status_note": reason[:255]},
+        data={"reason": reason},
+    )
+    campaign_notices.notify_decided(row, approved=False, acting_user=acting_user, reason=reason)
+    return row
 
 
 def can_approve(campaign: Campaign, user) -> bool:
@@ -235,9 +260,10 @@ def approve(campaign: Campaign, *, acting_user, expected_count: int | None = Non
             freeze_approved_campaign.delay(row.pk)
 
         transaction.on_commit(hand_over)
+        campaign_notices.notify_decided(row, approved=True, acting_user=acting_user)
         return row
     frozen = audience.freeze_audience(row)
-    return transitions.transition(
+    row = transitions.transition(
         campaign,
         "approve",
         acting_user=acting_user,
@@ -245,6 +271,8 @@ def approve(campaign: Campaign, *, acting_user, expected_count: int | None = Non
         changes=changes,
         data={"count": count, "frozen": frozen},
     )
+    campaign_notices.notify_decided(row, approved=True, acting_user=acting_user)
+    return row
 
 
 @transaction.atomic

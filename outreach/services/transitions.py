@@ -35,6 +35,8 @@ def _rule(sources, targets) -> Rule:
 TRANSITIONS: dict[str, Rule] = {
     "submit": _rule({S.DRAFT}, {S.SUBMITTED}),
     "withdraw": _rule({S.SUBMITTED}, {S.DRAFT}),
+    # An approver sends it back with a reason.
+    "reject": _rule({S.SUBMITTED}, {S.DRAFT}),
     # Small audiences are frozen in the request (APPROVED), large ones by a worker (APPROVING).
     "approve": _rule({S.SUBMITTED}, {S.APPROVED, S.APPROVING}),
     "freeze": _rule({S.APPROVING}, {S.APPROVED}),

@@ -260,7 +260,8 @@ def test_a_large_audience_is_frozen_by_a_worker_after_approval(
     assert campaign.status == Status.APPROVING
     assert campaign.approved_by == decider
     assert not Message.objects.filter(campaign=campaign).exists()
-    assert len(callbacks) == 1  # the freeze is handed to a worker once the approval commits
+    # the freeze is handed to a worker once the approval commits (and the author is told)
+    assert [c.__name__ for c in callbacks] == ["hand_over", "send"]
     with pytest.raises(ValidationError, match="Approved: freezing the audience"):
         campaigns.schedule(campaign, kind="now", acting_user=decider)
 
