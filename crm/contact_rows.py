@@ -327,8 +327,7 @@ class ParsedPhone:
     raw: str
 
 
-def _phone_kind(number, target_kind: str) -> str:
-    number_type = phonenumbers.number_type(number)
+def _phone_kind(number_type: int, target_kind: str) -> str:
     if target_kind == PhoneKind.MOBILE and number_type == phonenumbers.PhoneNumberType.FIXED_LINE:
         return PhoneKind.OFFICE  # a landline in the mobile column never identifies a person
     if target_kind:
@@ -340,6 +339,31 @@ def _phone_kind(number, target_kind: str) -> str:
     return PhoneKind.OTHER
 
 
+# A number written with digits and punctuation only: parsed as its digits, so that the cache
+# below serves every writing of it ("010-1234 5678", "(010) 12345678").
+_PLAIN_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-/]*$")
+_NUMBER_PUNCTUATION = str.maketrans("", "", " ().-/")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_number(text: str, region: str, kind: str) -> tuple[str, str, str] | None:
+    """(E.164, extension, kind) of one number, or None when it is not a valid number. Cached:
+    an office's switchboard, a re-imported file and an exported-then-imported one repeat their
+    numbers. One type look-up answers both "valid?" (a number of no known type is invalid) and
+    "mobile or office?" (phonenumbers' is_valid_number computes the same type again)."""
+    try:
+        number = phonenumbers.parse(text, region or None)
+    except phonenumbers.NumberParseException:
+        return None
+    number_type = phonenumbers.number_type(number)
+    if number_type == phonenumbers.PhoneNumberType.UNKNOWN:
+        return None
+    extension = number.extension or ""
+    number.extension = None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164, extension, _phone_kind(number_type, kind)
+
+
 def parse_phone_cell(
     value: str, region: str | None, kind: str = ""
 ) -> tuple[list[ParsedPhone], list[str]]:
@@ -347,6 +371,7 @@ def parse_phone_cell(
     `region` for national formats; extensions ("ext. 12", "x12", "转 12") kept apart.
     Returns (valid numbers, invalid parts)."""
     valid, invalid = [], []
+    region = (region or "").upper()
     for part in _PHONE_SPLIT.split(clean_text(value)):
         part = part.strip()
         if not part:
@@ -358,22 +383,15 @@ def parse_phone_cell(
             part_number = part[: match.start()]
         else:
             part_number = part
-        try:
-            number = phonenumbers.parse(part_number, (region or "").upper() or None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        if _PLAIN_NUMBER.match(part_number):
+            part_number = part_number.translate(_NUMBER_PUNCTUATION)
+        parsed = _parse_number(part_number, region, kind)
+        if parsed is None:
             invalid.append(part)
             continue
-        extension = extension or (number.extension or "")
-        number.extension = None
+        e164, own_extension, phone_kind = parsed
         valid.append(
-            ParsedPhone(
-                e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-                extension=extension,
-                kind=_phone_kind(number, kind),
-                raw=part,
-            )
+            ParsedPhone(e164=e164, extension=extension or own_extension, kind=phone_kind, raw=part)
         )
     return valid, invalid
 

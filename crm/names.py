@@ -3,6 +3,11 @@ which two spellings of one name meet.
 
 - Han names are converted to simplified characters (OpenCC, "t2s": 張偉 -> 张伟) and read in
   pinyin (pypinyin) with the surname readings of polyphonic family names (单 is Shan, 曾 is Zeng).
+- Japanese names are read with cutlet (MeCab with the UniDic-lite dictionary) in Hepburn romaji,
+  in two spellings: as typed on a keyboard (田中太郎 -> "tanaka tarou") and as a passport writes it,
+  long vowels unmarked ("Tanaka Taro"). A name written in Han characters only is ambiguous (田中
+  is also Chinese "Tian Zhong"): it is read in Japanese when it holds kana, or when the person is
+  known as Japanese (country JP or a Japanese preferred language: `japanese=True`), else in pinyin.
 - Every other script is transliterated to ASCII with anyascii (Иванов -> Ivanov, Ελένη -> Eleni),
   German umlauts both ways (Müller is Muller and Mueller).
 - A name key is the name's folded letters run together, in every rotation of its words, so
@@ -23,6 +28,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fff
 _CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]"
 )
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _NOT_KEY = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
@@ -110,6 +116,50 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text)) and not _LATIN_LETTER.search(text)
 
 
+def has_kana(text: str) -> bool:
+    return bool(_KANA.search(text or ""))
+
+
+def reads_japanese(text: str, japanese: bool = False) -> bool:
+    """Whether a name is read in Japanese: it holds kana, or it is Han written by a person known
+    as Japanese."""
+    return has_kana(text) or (japanese and has_han(text))
+
+
+@lru_cache(maxsize=1)
+def _cutlet():
+    import cutlet
+
+    return cutlet.Cutlet()
+
+
+@lru_cache(maxsize=20_000)
+def japanese_words(text: str) -> tuple[str, ...]:
+    """The Hepburn romaji of a Japanese name, lower case, one item per word as MeCab splits it
+    (田中太郎 -> ("tanaka", "tarou"))."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+    if not text:
+        return ()
+    words: list[str] = []
+    for part in text.split(" "):
+        words += _fold_ascii(_cutlet().romaji(part)).split()
+    return tuple(w for w in words if w)
+
+
+# A long vowel, unless its second letter starts a syllable of its own (井上 i-no-u-e, "Inoue").
+_LONG_VOWEL = re.compile(r"(o)[ou](?![ae])|(u)u(?![ae])")
+
+
+def passport_spelling(word: str) -> str:
+    """Romaji as passports and most Latin-script writing give it, long vowels unmarked:
+    "tarou" -> "taro", "oono" -> "ono", "yuuki" -> "yuki" ("inoue" stays)."""
+    return _LONG_VOWEL.sub(lambda m: m.group(1) or m.group(2), word)
+
+
+def _japanese_part(text: str) -> str:
+    return "".join(japanese_words(text))
+
+
 def is_chinese(text: str) -> bool:
     """Han characters only (no kana, Hangul or Latin letters): read in pinyin."""
     text = _SPACES.sub("", text or "")
@@ -161,9 +211,13 @@ def given_pinyin(given: str) -> str:
     return "".join(_pinyin_syllables(given))
 
 
-def latin_name(family: str, given: str) -> str:
-    """The Latin (pinyin) form of a Chinese name, family first: 陈, 静 -> "Chen Jing";
-    欧阳, 娜娜 -> "Ouyang Nana". Empty when neither part is Han."""
+def latin_name(family: str, given: str, *, japanese: bool = False) -> str:
+    """The Latin form of a Chinese or Japanese name, family first: 陈, 静 -> "Chen Jing";
+    欧阳, 娜娜 -> "Ouyang Nana"; 田中, 太郎 (Japanese) -> "Tanaka Taro". Empty when neither
+    part is Han or kana."""
+    if reads_japanese(family + given, japanese):
+        parts = [passport_spelling(_japanese_part(p)).capitalize() for p in (family, given)]
+        return " ".join(p for p in parts if p)
     if not (has_han(family) or has_han(given)):
         return ""
     parts = [surname_pinyin(family).capitalize(), given_pinyin(given).capitalize()]
@@ -196,11 +250,15 @@ def _rotations(words: list[str]) -> list[str]:
     return ["".join(words[i:] + words[:i]) for i in range(len(words))]
 
 
-def full_name_keys(text: str) -> set[str]:
-    """Keys of a name written in one string ("王伟", "Wang Wei", "WEI Wang", "Ivanov Ivan")."""
+def full_name_keys(text: str, *, japanese: bool = False) -> set[str]:
+    """Keys of a name written in one string ("王伟", "Wang Wei", "WEI Wang", "Ivanov Ivan",
+    "田中太郎" of a Japanese person)."""
     text = (text or "").strip()
     if not text:
         return set()
+    if reads_japanese(text, japanese) and not _LATIN_LETTER.search(text):
+        words = list(japanese_words(text))
+        return set(_rotations(words)) | set(_rotations([passport_spelling(w) for w in words]))
     if has_han(text) and not _LATIN_LETTER.search(text):
         family, given = split_chinese_name(text)
         return structured_name_keys(family, given)
@@ -210,10 +268,14 @@ def full_name_keys(text: str) -> set[str]:
     return keys
 
 
-def structured_name_keys(family: str, given: str) -> set[str]:
+def structured_name_keys(family: str, given: str, *, japanese: bool = False) -> set[str]:
     """Keys of a name given as family and given name, in either order."""
     family, given = (family or "").strip(), (given or "").strip()
-    if has_han(family) or has_han(given):
+    if reads_japanese(family + given, japanese):
+        fam, giv = _japanese_part(family), _japanese_part(given)
+        fams = list(dict.fromkeys([fam, passport_spelling(fam)])) if fam else [""]
+        givs = list(dict.fromkeys([giv, passport_spelling(giv)])) if giv else [""]
+    elif has_han(family) or has_han(given):
         fams = [surname_pinyin(family)] if family else [""]
         givs = [given_pinyin(given)] if given else [""]
     else:
@@ -228,7 +290,7 @@ def structured_name_keys(family: str, given: str) -> set[str]:
     return keys
 
 
-def family_key(family: str, given: str = "", full: str = "") -> str:
+def family_key(family: str, given: str = "", full: str = "", *, japanese: bool = False) -> str:
     """The family name alone, folded across scripts: the block within which similar names are
     compared ("陈" and "Chen" -> "chen")."""
     family = (family or "").strip()
@@ -236,6 +298,8 @@ def family_key(family: str, given: str = "", full: str = "") -> str:
         family, _ = split_chinese_name(full)
     if not family:
         return ""
+    if reads_japanese(family, japanese):
+        return passport_spelling(_japanese_part(family))
     if has_han(family):
         return surname_pinyin(family)
     forms = ascii_forms(family)

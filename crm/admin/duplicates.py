@@ -25,7 +25,7 @@ from crm.models import (
     Person,
     PersonMerge,
 )
-from crm.models.people import _compose
+from crm.models.people import is_japanese_person, name_forms_of
 from crm.phones import try_parse_phone
 from crm.services import dedupe, roles
 from crm.services import merge as merge_service
@@ -272,6 +272,7 @@ def probe_from_query(params, person_id: int | None = None) -> dedupe.Probe:
         city=params.get("city", ""),
         organization_ids=[int(o) for o in orgs if str(o).isdigit()],
         exclude_id=person_id,
+        japanese=is_japanese_person(params.get("country", ""), params.get("preferred_language")),
     )
 
 
@@ -311,8 +312,14 @@ def person_duplicate_check(request):
     order = request.GET.get("name_order") or NameOrder.FROM_SCRIPT
     if order == NameOrder.FROM_SCRIPT:
         order = NameOrder.FAMILY_FIRST if names.is_cjk(family + given) else NameOrder.GIVEN_FIRST
-    native = _compose(family, given, order) if names.is_cjk(family + given) else ""
-    latin = names.latin_name(family, given) if names.is_chinese(family + given) else ""
+    native, latin = name_forms_of(
+        family,
+        given,
+        order,
+        japanese=is_japanese_person(
+            request.GET.get("country", ""), request.GET.get("preferred_language")
+        ),
+    )
     probe = probe_from_query(request.GET, person_id)
     matches = visible_matches(probe, request.user)
     return JsonResponse(

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -237,26 +239,18 @@ class Person(ClusterableModel):
 
     def fill_name_forms(self) -> None:
         """A CJK name typed as family and given name gets its native full name (陈静: family
-        first, no space) and, for Chinese, its Latin form (pinyin, "Chen Jing"), unless staff
-        wrote their own: a form still equal to what the previous names gave is kept current."""
-        family, given = (self.family_name or "").strip(), (self.given_name or "").strip()
-        if not name_forms.is_cjk(family + given):
-            return
-        old_family, old_given = getattr(self, "_loaded_names", (None, None))
-        old_native = old_latin = None
-        if old_family is not None or old_given is not None:
-            old_native = _compose(old_family or "", old_given or "", NameOrder.FAMILY_FIRST)
-            old_latin = name_forms.latin_name(old_family or "", old_given or "")
-        order = self.effective_name_order
-        if not self.full_name_native or self.full_name_native == old_native:
-            self.full_name_native = _compose(family, given, order)
-        japanese = str(self.country) == "JP" or (self.preferred_language or "").startswith("ja")
-        if (
-            name_forms.is_chinese(family + given)
-            and not japanese
-            and (not self.name_latin or self.name_latin == old_latin)
-        ):
-            self.name_latin = name_forms.latin_name(family, given)
+        first, no space) and its Latin form (Chinese: pinyin, "Chen Jing"; Japanese: Hepburn
+        romaji, "Tanaka Taro"), unless staff wrote their own: a form still equal to what the
+        previous names gave is kept current."""
+        self.full_name_native, self.name_latin = name_forms_of(
+            self.family_name,
+            self.given_name,
+            self.name_order,
+            native=self.full_name_native,
+            latin=self.name_latin,
+            japanese=is_japanese_person(self.country, self.preferred_language),
+            loaded=getattr(self, "_loaded_names", (None, None)),
+        )
 
     def save(self, *args, **kwargs):
         self.fill_name_forms()
@@ -289,26 +283,74 @@ class Person(ClusterableModel):
         return salutation(self, language)
 
     def build_search_text(self, emails=(), phones=()) -> str:
-        names = [
-            self.family_name,
-            self.given_name,
-            f"{self.given_name} {self.family_name}",
-            self.composed_name,
-            self.full_name_native,
-            self.name_chinese,
-            self.name_latin,
-        ]
-        names += _cross_script_forms(self)
-        folded = [fold_text(n) for n in names if n and n.strip()]
-        # Without spaces too: "wangwei" and "王伟" (Chinese names are written without spaces).
-        folded += [f.replace(" ", "") for f in folded if " " in f]
-        folded += [e for e in emails if e]
-        folded += [phone_digits(str(p)) for p in phones if p]
-        seen: list[str] = []
-        for item in folded:
-            if item not in seen:
-                seen.append(item)
-        return " | ".join(seen)
+        return search_text_of(
+            name_search_forms(
+                self.family_name,
+                self.given_name,
+                self.effective_name_order,
+                self.full_name_native,
+                self.name_chinese,
+                self.name_latin,
+            ),
+            emails,
+            phones,
+        )
+
+
+def is_japanese_person(country, language) -> bool:
+    """Whose Han name is read in Japanese, not in pinyin: a person of Japan or writing
+    Japanese (a name with kana is Japanese whoever writes it: crm.names.is_japanese)."""
+    return str(country or "") == "JP" or (language or "").startswith("ja")
+
+
+def name_forms_of(
+    family: str,
+    given: str,
+    name_order: str,
+    *,
+    native: str = "",
+    latin: str = "",
+    japanese: bool = False,
+    loaded: tuple = (None, None),
+) -> tuple[str, str]:
+    """(full name in native script, Latin form) of a person (Person.fill_name_forms, and the
+    import, which writes people without saving them one by one). `loaded` are the family and
+    given names the stored forms were made from: forms still equal to theirs follow the new
+    names; forms staff wrote themselves are kept."""
+    family, given = (family or "").strip(), (given or "").strip()
+    if not name_forms.is_cjk(family + given):
+        return native, latin
+    old_family, old_given = loaded
+    old_native = old_latin = None
+    if old_family is not None or old_given is not None:
+        old_native = _compose(old_family or "", old_given or "", NameOrder.FAMILY_FIRST)
+        old_latin = name_forms.latin_name(old_family or "", old_given or "", japanese=japanese)
+    order = name_order if name_order != NameOrder.FROM_SCRIPT else NameOrder.FAMILY_FIRST
+    if not native or native == old_native:
+        native = _compose(family, given, order)
+    if not latin or latin == old_latin:
+        latin = name_forms.latin_name(family, given, japanese=japanese) or latin
+    return native, latin
+
+
+@lru_cache(maxsize=20_000)
+def name_search_forms(
+    family: str, given: str, order: str, native: str, chinese: str, latin: str
+) -> tuple[str, ...]:
+    """The folded name forms of a person's search text (cached: an import writes many people
+    with the same names)."""
+    names = [family, given, f"{given} {family}", _compose(family, given, order), native]
+    names += [chinese, latin, *_cross_script_forms(family, given, native, chinese)]
+    folded = [fold_text(n) for n in names if n and n.strip()]
+    # Without spaces too: "wangwei" and "王伟" (Chinese names are written without spaces).
+    folded += [f.replace(" ", "") for f in folded if " " in f]
+    return tuple(dict.fromkeys(folded))
+
+
+def search_text_of(name_forms_: tuple[str, ...], emails=(), phones=()) -> str:
+    items = [*name_forms_, *(e for e in emails if e)]
+    items += [phone_digits(str(p)) for p in phones if p]
+    return " | ".join(dict.fromkeys(items))
 
 
 def _compose(family: str, given: str, order: str) -> str:
@@ -321,15 +363,16 @@ def _compose(family: str, given: str, order: str) -> str:
     return joiner.join(parts)
 
 
-def _cross_script_forms(person: "Person") -> list[str]:
+def _cross_script_forms(family: str, given: str, native: str, chinese: str) -> list[str]:
     """Search forms of a Chinese name: simplified characters in either order (陈静, 静陈; 陳靜
     finds 陈静) and its pinyin in either order ("chen jing", "jing chen"; the search adds the
-    forms without spaces)."""
+    forms without spaces); a Japanese name (kana, or a name typed in romaji beside it) is found
+    by its romaji through name_latin."""
     forms: list[str] = []
     pairs = []
-    if name_forms.has_han(person.family_name + person.given_name):
-        pairs.append((person.family_name, person.given_name))
-    for full in (person.full_name_native, person.name_chinese):
+    if name_forms.has_han(family + given):
+        pairs.append((family, given))
+    for full in (native, chinese):
         if name_forms.has_han(full) and name_forms.is_cjk(full):
             pairs.append(name_forms.split_chinese_name(full))
     for family, given in pairs:

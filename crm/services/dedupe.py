@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
@@ -51,6 +52,7 @@ from crm.models import (
     PersonPhone,
     PhoneKind,
 )
+from crm.models.people import is_japanese_person
 
 EXACT_SCORE = 100
 SAME_NAME_SCORE = 50
@@ -110,6 +112,8 @@ class Probe:
     organization_ids: Sequence[int] = ()
     external_ids: Sequence[str] = ()
     exclude_id: int | None = None
+    # A Han-only name is read in Japanese for a person known as Japanese (crm.names).
+    japanese: bool = False
     keys: set[str] = field(default_factory=set, repr=False)
 
 
@@ -150,20 +154,15 @@ def probe_keys(probe: Probe) -> set[str]:
     for external_id in probe.external_ids:
         if external_id:
             keys.add("x:" + str(external_id).strip())
-    name_keys = names.structured_name_keys(probe.family_name, probe.given_name)
-    for full in probe.full_names:
-        name_keys |= names.full_name_keys(full)
-    name_keys = {k for k in name_keys if k}
-    keys.update("n:" + k for k in name_keys)
-    han = names.han_keys(probe.family_name, probe.given_name)
-    for full in probe.full_names:
-        han |= names.han_keys(full=full)
-    keys.update("h:" + k for k in han)
-    canonical = min(name_keys) if name_keys else ""
-    family = names.family_key(
-        probe.family_name, probe.given_name, next((f for f in probe.full_names if f), "")
+    name_keys, han, canonical, family = _name_keys(
+        probe.family_name,
+        probe.given_name,
+        tuple(f or "" for f in probe.full_names),
+        probe.japanese,
     )
-    city = names.place_key(probe.city)
+    keys.update("n:" + k for k in name_keys)
+    keys.update("h:" + k for k in han)
+    city = _place_key(probe.city)
     if city:
         if canonical:
             keys.add(f"nc:{canonical}|{city}")
@@ -175,6 +174,31 @@ def probe_keys(probe: Probe) -> set[str]:
         if family:
             keys.add(f"fo:{family}|{org_id}")
     return {k[:300] for k in keys}
+
+
+@lru_cache(maxsize=50_000)
+def _name_keys(
+    family: str, given: str, full_names: tuple[str, ...], japanese: bool
+) -> tuple[frozenset[str], frozenset[str], str, str]:
+    """(name keys, Han keys, canonical name key, family key) of a name: cached, because the
+    readings (pinyin, romaji) are the slow part and names repeat (imports, the review scan)."""
+    name_keys = names.structured_name_keys(family, given, japanese=japanese)
+    for full in full_names:
+        name_keys |= names.full_name_keys(full, japanese=japanese)
+    name_keys = {k for k in name_keys if k}
+    han = names.han_keys(family, given)
+    for full in full_names:
+        han |= names.han_keys(full=full)
+    canonical = min(name_keys) if name_keys else ""
+    family_key = names.family_key(
+        family, given, next((f for f in full_names if f), ""), japanese=japanese
+    )
+    return frozenset(name_keys), frozenset(han), canonical, family_key
+
+
+@lru_cache(maxsize=20_000)
+def _place_key(city: str) -> str:
+    return names.place_key(city)
 
 
 def probe_for_person(person: Person) -> Probe:
@@ -200,6 +224,7 @@ def probe_for_person(person: Person) -> Probe:
         city=person.city,
         organization_ids=orgs,
         exclude_id=person.pk,
+        japanese=is_japanese_person(person.country, person.preferred_language),
     )
 
 
@@ -260,7 +285,7 @@ def refresh_match_keys_for(person_ids: Iterable[int]) -> None:
     rows = []
     fields = ("family_name", "given_name", "full_name_native", "name_chinese", "name_latin")
     for p in Person.objects.filter(pk__in=ids, erased_at__isnull=True).values(
-        "pk", "city", *fields
+        "pk", "city", "country", "preferred_language", *fields
     ):
         probe = Probe(
             family_name=p["family_name"],
@@ -271,19 +296,24 @@ def refresh_match_keys_for(person_ids: Iterable[int]) -> None:
             city=p["city"],
             organization_ids=sorted(orgs[p["pk"]]),
             external_ids=externals[p["pk"]],
+            japanese=is_japanese_person(p["country"], p["preferred_language"]),
         )
         rows += [PersonMatchKey(person_id=p["pk"], key=k) for k in sorted(probe_keys(probe))]
     PersonMatchKey.objects.filter(person_id__in=ids).delete()
     PersonMatchKey.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
 
 
-def index_after_commit(person_ids: Iterable[int], *, review_ids: Iterable[int] = ()) -> None:
+def index_after_commit(
+    person_ids: Iterable[int], *, review_ids: Iterable[int] = (), keys_current: bool = False
+) -> None:
     """For code that writes people in bulk (imports): once the transaction commits, a worker
-    computes the matching keys of `person_ids` and `review_ids` and puts the likely duplicates
-    of `review_ids` in the review queue (crm.tasks.index_people). Nothing happens on rollback
-    (a dry run)."""
-    ids, review = sorted(set(person_ids) | set(review_ids)), sorted(set(review_ids))
-    if not ids:
+    computes the matching keys of `person_ids` and `review_ids` (only of `person_ids` when the
+    caller wrote the keys of `review_ids` itself: `keys_current`) and puts the likely
+    duplicates of `review_ids` in the review queue (crm.tasks.index_people). Nothing happens on
+    rollback (a dry run)."""
+    review = sorted(set(review_ids))
+    ids = sorted(set(person_ids) if keys_current else set(person_ids) | set(review))
+    if not ids and not review:
         return
 
     def enqueue() -> None:

@@ -286,3 +286,13 @@ def test_a_name_with_an_invisible_control_character_is_refused():
     c = row(["Anna\u202eiL", "a@example.org"], ["Name", "Email"])
     assert c.rejected
     assert (c.issues[0].code, c.issues[0].column) == ("invisible_control_character", "Name")
+
+
+def test_every_writing_of_a_number_gives_the_same_number_and_kind():
+    writings = ["0574-8718 0000", "(0574) 87180000", "0574.8718.0000", "+86 574 8718 0000"]
+    parsed = [parse_phone_cell(text, "CN", "")[0] for text in writings]
+    assert {(p[0].e164, p[0].kind) for p in parsed} == {("+8657487180000", "office")}
+    assert parse_phone_cell("+44 (0)20 7946 0958", "DE", "")[0][0].e164 == "+442079460958"
+    # A landline in the mobile column is an office number; an invalid number is reported.
+    assert parse_phone_cell("0574 8718 0000", "CN", "mobile")[0][0].kind == "office"
+    assert parse_phone_cell("0574 8718", "CN", "")[1] == ["0574 8718"]

@@ -473,3 +473,47 @@ def test_a_vcard_file_imports_with_its_ordinals():
     wang = PersonEmail.objects.get(email_normalized="wang.wei@example.cn").person
     assert wang.name_chinese == "王伟"
     assert wang.affiliations.get().organization.name == "宁波市商务局"
+
+
+def test_imported_people_have_their_name_forms_and_matching_keys_when_the_import_commits():
+    from crm.models import PersonMatchKey
+    from crm.services import dedupe
+
+    run(
+        "姓,名,邮箱,国家/地区,城市\r\n"
+        "陈,静,chen.jing@example.cn,中国,宁波\r\n"
+        "田中,太郎,tanaka@example.jp,日本,東京\r\n"
+    )
+    chen = PersonEmail.objects.get(email_normalized="chen.jing@example.cn").person
+    assert (chen.full_name_native, chen.name_latin) == ("陈静", "Chen Jing")
+    assert "chen jing" in chen.search_text
+    tanaka = PersonEmail.objects.get(email_normalized="tanaka@example.jp").person
+    assert (tanaka.full_name_native, tanaka.name_latin) == ("田中太郎", "Tanaka Taro")
+    # No worker ran: the keys were written with the people, as the person services write them.
+    stored = set(PersonMatchKey.objects.filter(person=chen).values_list("key", flat=True))
+    assert {"e:chen.jing@example.cn", "n:chenjing", "h:陈静"} <= stored
+    dedupe.refresh_match_keys(chen)
+    assert set(PersonMatchKey.objects.filter(person=chen).values_list("key", flat=True)) == stored
+    found = dedupe.likely_duplicates(dedupe.Probe(full_names=["Taro Tanaka"]))
+    assert [m.person.pk for m in found] == [tanaka.pk]
+
+
+def test_an_import_never_touches_a_restricted_person_the_importer_cannot_see(
+    officer, other_officer
+):
+    secret = make_contact(email="secret@example.org", given_name="Sec", family_name="Ret")
+    Person.objects.filter(pk=secret.pk).update(restricted=True, owner=other_officer, city="")
+    rows = "Name,Email,City\r\nSomeone,SECRET@example.org,Bonn\r\nFine,fine@example.org,Bonn\r\n"
+    result = imports.run_now(new_import(rows, user=officer, mode="update"))
+    assert (result.created, result.updated, result.rejected) == (1, 0, 1)
+    issue = result.issues.get()
+    assert (issue.row_number, issue.code) == (2, "restricted_person")
+    assert "Sec" not in issue.message
+    assert "Ret" not in issue.message
+    secret.refresh_from_db()
+    assert secret.city == ""
+    # Its owner may.
+    result = imports.run_now(new_import(rows, user=other_officer, mode="update"))
+    assert (result.updated, result.rejected) == (1, 0)
+    secret.refresh_from_db()
+    assert secret.city == "Bonn"

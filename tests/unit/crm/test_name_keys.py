@@ -84,3 +84,31 @@ def test_any_chinese_name_meets_its_simplified_form_and_its_latin_form(family, g
 
 def test_a_city_meets_its_pinyin():
     assert names.place_key("宁波市") == names.place_key("Ningbo") == "ningbo"
+
+
+@pytest.mark.parametrize("written", ["Tanaka Taro", "TANAKA Tarou", "Taro Tanaka", "たなか たろう"])
+def test_a_japanese_name_meets_its_romaji_in_either_spelling(written):
+    assert names.structured_name_keys("田中", "太郎", japanese=True) & names.full_name_keys(written)
+    assert names.full_name_keys("田中太郎", japanese=True) & names.full_name_keys(written)
+
+
+def test_a_han_only_name_is_read_in_pinyin_unless_the_person_is_japanese():
+    assert not names.structured_name_keys("田中", "太郎") & names.full_name_keys("Tanaka Taro")
+    assert names.latin_name("田中", "太郎") == "Tianzhong Tailang"
+    assert names.latin_name("田中", "太郎", japanese=True) == "Tanaka Taro"
+    # Kana make a name Japanese whoever writes it.
+    assert names.latin_name("なかむら", "ゆうき") == "Nakamura Yuki"
+
+
+@pytest.mark.parametrize(
+    ("typed", "passport"),
+    [
+        ("tarou", "taro"),
+        ("oono", "ono"),
+        ("yuuki", "yuki"),
+        ("inoue", "inoue"),
+        ("kouichi", "koichi"),
+    ],
+)
+def test_long_vowels_are_unmarked_as_passports_write_them(typed, passport):
+    assert names.passport_spelling(typed) == passport
