@@ -8,7 +8,7 @@ import json
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -171,12 +171,25 @@ class VisibleChooseMixin:
         elif term and hasattr(self.model_class, "search_text"):
             objects = search_organizations(objects, term)
         elif term:
-            objects = (
-                objects.none()
-                if not hasattr(self.model_class, "name")
-                else (objects.filter(name__icontains=term))
-            )
+            objects = objects.filter(_name_fields_q(self.model_class, term))
         return objects
+
+
+def _name_fields_q(model, term: str) -> Q:
+    """Any of the model's name columns (`name`, or `name_zh`/`name_en`…) containing the term;
+    nothing when the model has none (a `name` property is not a column)."""
+    columns = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.get_internal_type() in ("CharField", "TextField")
+        and (f.name == "name" or f.name.startswith("name_"))
+    ]
+    if not columns:
+        return Q(pk__in=[])
+    condition = Q()
+    for column in columns:
+        condition |= Q(**{f"{column}__icontains": term})
+    return condition
 
 
 class VisibleChosenMixin:
