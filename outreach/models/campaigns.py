@@ -29,7 +29,8 @@ class CampaignPurpose(models.TextChoices):
 
 
 class AnswerFilter(models.TextChoices):
-    """Who a reminder goes to, by their answer to the campaign's answer event."""
+    """Who a reminder goes to (or a segment holds), by their answer to an event - and, once
+    the doors have opened, whether they came."""
 
     NOT_ANSWERED = "not_answered", _("Invited, no answer yet")
     ACCEPTED = "accepted", _("Accepted")
@@ -37,6 +38,8 @@ class AnswerFilter(models.TextChoices):
     DECLINED = "declined", _("Declined")
     DELEGATED = "delegated", _("Sent a delegate")
     REQUESTED = "requested", _("Awaiting staff approval")
+    ATTENDED = "attended", _("Attended (checked in at the door)")
+    NO_SHOW = "no_show", _("Accepted, did not attend")
 
 
 class CampaignStatus(models.TextChoices):

@@ -744,6 +744,15 @@ def people_by_answer(event: Event, answer: str, not_answered_days: int | None = 
         return Q(pk__in=invited_people_ids(event, days=not_answered_days)) & ~Q(
             pk__in=answered.values("person_id")
         )
+    if answer in ("attended", "no_show"):
+        from outreach.models import CheckIn
+
+        came = CheckIn.objects.filter(
+            event__in=scope, outcome=CheckIn.Outcome.ADMITTED, attendee=0
+        ).values("registration__person_id")
+        if answer == "attended":
+            return Q(pk__in=came)
+        return Q(pk__in=answered.filter(status="accepted").values("person_id")) & ~Q(pk__in=came)
     return Q(pk__in=answered.filter(status=answer).values("person_id"))
 
 
@@ -752,7 +761,9 @@ def segment_filter_choices() -> list[tuple[str, str]]:
     from outreach.models import AnswerFilter
 
     choices = []
-    events = Event.objects.exclude(status=Event.Status.FINISHED).order_by("-starts_at")[:100]
+    # The 100 latest events, finished ones included: "who came to last year's forum" is a
+    # segment the office builds after the event.
+    events = Event.objects.order_by("-starts_at")[:100]
     for event in events:
         has_parts = event.kind in (Event.Kind.ROADSHOW, Event.Kind.UMBRELLA, Event.Kind.FORUM)
         name = (

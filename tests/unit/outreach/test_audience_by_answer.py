@@ -82,3 +82,30 @@ def test_a_segment_holds_accepted_any_stop_of_a_roadshow(roadshow):
 
     labels = dict(extension_choices())
     assert labels[f"rsvp:{show.pk}.not_answered"].startswith("Europe roadshow (any part or stop)")
+
+
+def test_segments_by_attendance_who_came_and_who_accepted_but_did_not(roadshow):
+    """After the doors: a segment of the guests checked in at any stop (walk-ins included, as
+    guests of the stop), and one of those who accepted but never came - also for a finished
+    roadshow, the usual time to build them."""
+    from outreach.services import checkin
+
+    show, hamburg, osaka = roadshow
+    came = make_contact("came@example.org")
+    stayed_away = make_contact("away@example.org")
+    declined = make_contact("declined@example.org")
+    came_reg = registering.accept(hamburg, came, registering.AcceptInput()).registration
+    registering.accept(osaka, stayed_away, registering.AcceptInput())
+    registering.decline(osaka, declined)
+    assert checkin.check_in_code(hamburg, checkin.code_for(came_reg))["outcome"] == "admitted"
+    show.status = show.Status.FINISHED
+    show.save()
+
+    attended = Segment.objects.create(name="Came", extension_filters=[f"rsvp:{show.pk}.attended"])
+    no_show = Segment.objects.create(name="Away", extension_filters=[f"rsvp:{show.pk}.no_show"])
+    assert set(resolve_segment_queryset(attended)) == {came}
+    assert set(resolve_segment_queryset(no_show)) == {stayed_away}
+    from crm.segment_extensions import extension_choices
+
+    labels = dict(extension_choices())
+    assert labels[f"rsvp:{show.pk}.attended"].startswith("Europe roadshow (any part or stop)")
