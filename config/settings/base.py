@@ -442,6 +442,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # Requests per user (token or session) and per anonymous address; config/api.py.
     "DEFAULT_THROTTLE_CLASSES": ["config.api.ApiUserThrottle"],
+    # every error answer carries a stable "code" beside its message (config/api.py)
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 API_RATE_USER = env("API_RATE_USER", "1200/minute")
 SPECTACULAR_SETTINGS = {

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
+from rest_framework.fields import get_error_detail
 
 from crm import access
 from crm.models import (
@@ -44,9 +45,11 @@ class VisiblePeopleMixin:
 
 
 def to_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
+    """A service's ValidationError as DRF's, keeping each error's code (the API answers it)."""
+    detail = get_error_detail(exc)
+    if isinstance(detail, dict):
+        return serializers.ValidationError(detail)
+    return serializers.ValidationError({"non_field_errors": detail})
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -82,7 +85,7 @@ class RequiredEvenInPatch:
         missing = {name: [_("This field is required.")] for name in self.required_in_patch}
         missing = {name: error for name, error in missing.items() if name not in attrs}
         if missing:
-            raise serializers.ValidationError(missing)
+            raise serializers.ValidationError(missing, code="required")
         return attrs
 
 

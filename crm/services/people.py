@@ -133,6 +133,15 @@ def _validate_person(person: Person) -> None:
         raise ValidationError({"family_name": _("Give at least one form of the person's name.")})
 
 
+def _item_error(prefix: str, exc: ValidationError) -> ValidationError:
+    """One item's error of a list (``phones[0]: …``), keeping its code for the API."""
+    errors = getattr(exc, "error_list", None)
+    if errors is None:  # a field's error from clean_fields(): {field: [errors]}
+        errors = [e for field_errors in exc.error_dict.values() for e in field_errors]
+    code = next((e.code for e in errors if e.code), "invalid")
+    return ValidationError(prefix + "; ".join(exc.messages), code=code)
+
+
 def _replace_emails(person: Person, emails: list[EmailInput]) -> None:
     errors = []
     identities = set()
@@ -140,17 +149,20 @@ def _replace_emails(person: Person, emails: list[EmailInput]) -> None:
         try:
             PersonEmail(person=person, email=item.email).clean_fields(exclude=["person"])
         except ValidationError as exc:
-            errors.append(f'emails[{index}]: "{item.email}": ' + "; ".join(exc.messages))
+            errors.append(_item_error(f'emails[{index}]: "{item.email}": ', exc))
             continue
         try:
             identity = check_email_available(item.email, person)
         except ValidationError as exc:
-            errors.append(f"emails[{index}]: " + "; ".join(exc.messages))
+            errors.append(_item_error(f"emails[{index}]: ", exc))
             continue
         if identity in identities:
             errors.append(
-                _('emails[%(index)s]: "%(value)s" is given twice.')
-                % {"index": index, "value": item.email}
+                ValidationError(
+                    _('emails[%(index)s]: "%(value)s" is given twice.')
+                    % {"index": index, "value": item.email},
+                    code="given_twice",
+                )
             )
         identities.add(identity)
     if errors:
@@ -171,7 +183,7 @@ def _replace_phones(person: Person, phones: list[PhoneInput]) -> None:
         try:
             parsed.append((parse_phone(item.number, region), item))
         except ValidationError as exc:
-            errors.append(f"phones[{index}]: " + "; ".join(exc.messages))
+            errors.append(_item_error(f"phones[{index}]: ", exc))
     if errors:
         raise ValidationError({"phones": errors})
     person.phones.all().delete()

@@ -1,57 +1,47 @@
-"""A local stand-in for Postmark's (and Resend's) email API, for development and tests.
+"""A local stand-in for the ESPs' email APIs, for development and tests.
 
-It speaks the subset of the Postmark API that anymail's Postmark backend calls (``POST /email``,
-``POST /email/batch``, ``X-Postmark-Server-Token``) and the subset of the Resend API that
-anymail's Resend backend calls (``POST /emails``, ``POST /emails/batch``, ``Authorization:
-Bearer``), keeps what it receives in memory (and, if asked, in a JSON-lines file), and shows it on
-a page at ``/`` — the development outbox that ``make run`` links from the admin.
-
-Resend's ``Idempotency-Key`` header is honoured as Resend documents it: 1 to 256 characters,
-remembered for 24 hours (``idempotency_seconds``) once a request under it was accepted; the same
-key with the same payload gets the first response again and nothing is recorded twice; the same
-key with another payload gets ``409 invalid_idempotent_request``; a repeat while the first
-request is still being processed gets ``409 concurrent_idempotent_requests``. A request refused
-(fault, validation error) does not keep its key.
+One HTTP server plays every ESP that has a ``Simulator`` in its module ``outreach/esp/<esp>.py``
+(today Postmark: ``POST /email``, ``POST /email/batch``; Resend: ``POST /emails``, ``POST
+/emails/batch`` with its idempotency keys): it keeps what it receives in memory (and, if asked,
+in a JSON-lines file) and shows it on a page at ``/`` — the development outbox that ``make run``
+links from the admin. What is particular to one ESP (paths, credentials, error answers, how a
+send request is read and answered, idempotency, the webhook payloads) is in that ESP's module
+(``outreach/esp/_simulation.py`` says what it provides); what is the same for all is here.
 
 Faults can be injected for tests (latency, 429, 500, timeouts, closed connections) through
-command-line flags or at run time with ``POST /_sim/config``; they apply to both APIs. A
+command-line flags or at run time with ``POST /_sim/config``; they apply to every ESP's API. A
 "timeout" fault accepts the request and then holds the answer back (``timeout_seconds``): the
 sender cannot know the message was taken — the case idempotency keys exist for.
 
-Tracking webhooks (Postmark only; messages received through the Resend API get none): when
-``webhook_url`` is configured, every accepted message produces the events Postmark would post —
-``Delivery`` or a ``Bounce`` (hard bounce), or a soft bounce (``Bounce`` of ``Type``
-``SoftBounce``) followed by the ``Delivery`` of Postmark's retry, then maybe a
-``SpamComplaint``, an ``Open`` and a ``Click`` — in Postmark's own payload format, sent with HTTP
-basic auth (``webhook_user``/``webhook_password``) by a small pool of background threads. The
-rates are configurable (``rate_bounce``, ``rate_soft_bounce``, ``rate_complaint``,
-``rate_open``, ``rate_click``); an event can also be asked for explicitly with
-``POST /_sim/events`` (any Postmark bounce ``Type``: ``{"RecordType": "Bounce", "Type":
-"SoftBounce"}``, ``"Transient"``, ``"DnsError"``, ``"BadEmailAddress"``, ...).
+Tracking webhooks (for ESPs whose simulator writes them: Postmark): when ``webhook_url`` is
+configured, every accepted message gets the events its ESP would post — delivered, or a hard
+bounce, or a soft bounce followed by the delivery of the ESP's retry, then maybe a complaint, an
+open and a click — in the ESP's own payload format, sent with HTTP basic auth
+(``webhook_user``/``webhook_password``) by a small pool of background threads. The rates are
+configurable (``rate_bounce``, ``rate_soft_bounce``, ``rate_complaint``, ``rate_open``,
+``rate_click``); an event can also be asked for explicitly with ``POST /_sim/events``, in the
+ESP's terms (Postmark: ``{"MessageID": …, "RecordType": "Bounce", "Type": "SoftBounce"}``).
 
 Control and inspection endpoints (all JSON):
 - ``GET  /_sim/messages``           every message received, oldest first
                                      (``?fields=To,Metadata`` keeps only those fields)
 - ``GET  /_sim/stats``              counts (received, faults, webhooks posted/failed/pending)
 - ``POST /_sim/config``             change latency/fault/webhook settings
-- ``POST /_sim/events``             post a webhook now: {"MessageID", "RecordType", ...}
+- ``POST /_sim/events``             post a webhook now: {"MessageID", ...the ESP's fields}
 - ``POST /_sim/reset``              forget every message
 
-It is not part of the production apps and imports nothing from Liaison.
+It imports no Django code: only the ESP modules (``outreach.esp``), which need no settings.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import json
 import queue
 import random
 import threading
 import time
-import uuid
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -59,122 +49,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from outreach.esp import simulators
+from outreach.esp._simulation import SimulatedApi
+
 FAULT_KEYS = ("rate_429", "rate_500", "rate_timeout", "rate_close")
 EVENT_KEYS = ("rate_bounce", "rate_soft_bounce", "rate_complaint", "rate_open", "rate_click")
 WEBHOOK_THREADS = 8
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-# Postmark bounce Type -> (TypeCode, Description, a typical SMTP answer), after Postmark's
-# documented bounce types.
-BOUNCE_TYPES: dict[str, tuple[int, str, str]] = {
-    "HardBounce": (
-        1,
-        "The server was unable to deliver your message (ex: unknown user, mailbox not found).",
-        "smtp;550 5.1.1 user unknown",
-    ),
-    "Transient": (
-        2,
-        "The server could not temporarily deliver your message (ex: Message is delayed due "
-        "to network troubles).",
-        "smtp;421 4.4.2 connection timed out",
-    ),
-    "DnsError": (256, "A temporary DNS error.", "DNS lookup failed: SERVFAIL"),
-    "SoftBounce": (
-        4096,
-        "Unable to temporarily deliver message (i.e. mailbox full, account disabled, exceeds "
-        "quota, out of disk space).",
-        "smtp;452 4.2.2 mailbox full",
-    ),
-    "AutoResponder": (64, 'Automatic email responder (ex: "Out of Office").', ""),
-    "SpamNotification": (512, "The message was delivered, but was classified as spam.", ""),
-    "BadEmailAddress": (100000, "The address is not a valid email address.", ""),
-    "SpamComplaint": (
-        100001,
-        "The subscriber explicitly marked this message as spam.",
-        "",
-    ),
-    "ManuallyDeactivated": (100002, "The email was manually deactivated.", ""),
-    "Blocked": (100006, "The email was blocked by the ISP.", "smtp;554 5.7.1 blocked"),
-    "DMARCPolicy": (100009, "The email was rejected by the DMARC policy.", ""),
-    "Unknown": (2048, "Unable to classify the NDR.", ""),
-}
-
-
-def postmark_event(record: dict[str, Any], record_type: str, **extra: Any) -> dict[str, Any]:
-    """One tracking event for a received message, shaped as Postmark posts it (the fields
-    anymail's ``PostmarkTrackingWebhookView`` reads, plus the usual companions)."""
-    base = {
-        "RecordType": record_type,
-        "MessageStream": "outbound",
-        "MessageID": record["MessageID"],
-        "Metadata": record.get("Metadata") or {},
-        "Tag": record.get("Tag") or "",
-        "ServerID": 1,
-    }
-    to = record.get("To", "")
-    if record_type == "Delivery":
-        base |= {"Recipient": to, "DeliveredAt": _now(), "Details": "smtp;250 2.0.0 OK"}
-    elif record_type in ("Bounce", "SpamComplaint"):
-        default_type = "HardBounce" if record_type == "Bounce" else "SpamComplaint"
-        bounce_type = extra.pop("Type", default_type)
-        code, description, details = BOUNCE_TYPES.get(bounce_type, BOUNCE_TYPES["Unknown"])
-        base |= {
-            # Postmark's bounce id is a 64-bit number, unique per bounce/complaint.
-            "ID": random.getrandbits(62),
-            "Type": bounce_type,
-            "TypeCode": code,
-            "Name": bounce_type,
-            "Description": description,
-            "Details": details,
-            "Email": to,
-            "From": record.get("From", ""),
-            "BouncedAt": _now(),
-            "DumpAvailable": False,
-            # Postmark deactivates an address after a hard bounce or a spam complaint.
-            "Inactive": bounce_type in ("HardBounce", "SpamComplaint"),
-            "CanActivate": True,
-            "Subject": record.get("Subject", ""),
-        }
-    elif record_type == "Open":
-        base |= {
-            "FirstOpen": True,
-            "Recipient": to,
-            "ReceivedAt": _now(),
-            "Platform": "WebMail",
-            "ReadSeconds": 5,
-            "UserAgent": "Mozilla/5.0 (LiaisonESPSimulator)",
-            "OS": {"Name": "Linux", "Family": "Linux", "Company": ""},
-            "Client": {"Name": "Simulated", "Family": "Simulated", "Company": ""},
-            "Geo": {},
-        }
-    elif record_type == "Click":
-        base |= {
-            "Recipient": to,
-            "ReceivedAt": _now(),
-            "Platform": "Desktop",
-            "ClickLocation": "HTML",
-            "OriginalLink": extra.pop("OriginalLink", "https://example.org/"),
-            "UserAgent": "Mozilla/5.0 (LiaisonESPSimulator)",
-            "OS": {"Name": "Linux", "Family": "Linux", "Company": ""},
-            "Client": {"Name": "Simulated", "Family": "Simulated", "Company": ""},
-            "Geo": {},
-        }
-    elif record_type == "SubscriptionChange":
-        base |= {
-            "Recipient": to,
-            "ChangedAt": _now(),
-            "SuppressSending": True,
-            "SuppressionReason": "ManualSuppression",
-            "Origin": "Recipient",
-        }
-    else:
-        raise ValueError(f"unknown RecordType {record_type!r}")
-    base.update(extra)
-    return base
 
 
 class WebhookPoster:
@@ -305,7 +185,7 @@ class Outbox:
                     return key.removeprefix("rate_")
         return None
 
-    def _store(self, record: dict[str, Any]) -> None:
+    def store(self, record: dict[str, Any]) -> None:
         with self._lock:
             self.messages.append(record)
             self.by_id[record["MessageID"]] = record
@@ -313,43 +193,7 @@ class Outbox:
                 self._journal_fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                 self._journal_fh.flush()
 
-    def accept_resend(self, payload: dict[str, Any], key: str | None) -> dict[str, Any]:
-        """Record one message posted to Resend's API (in the outbox's Postmark-like fields) and
-        answer as Resend does."""
-        message_id = str(uuid.uuid4())
-        headers = dict(payload.get("headers") or {})
-        try:
-            metadata = json.loads(headers.get("X-Metadata") or "{}")
-        except ValueError:
-            metadata = {}
-        try:
-            tags = json.loads(headers.get("X-Tags") or "[]")
-        except ValueError:
-            tags = []
-
-        def joined(value: Any) -> str:
-            return ", ".join(value) if isinstance(value, list) else str(value or "")
-
-        record = {
-            "MessageID": message_id,
-            "ReceivedAt": _now(),
-            "Api": "resend",
-            "IdempotencyKey": key or "",
-            "From": str(payload.get("from", "")),
-            "To": joined(payload.get("to")),
-            "Cc": joined(payload.get("cc")),
-            "ReplyTo": joined(payload.get("reply_to")),
-            "Subject": str(payload.get("subject", "")),
-            "HtmlBody": str(payload.get("html", "")),
-            "TextBody": str(payload.get("text", "")),
-            "Headers": [{"Name": k, "Value": str(v)} for k, v in headers.items()],
-            "Metadata": metadata,
-            "Tag": tags[0] if isinstance(tags, list) and tags else "",
-        }
-        self._store(record)
-        return {"id": message_id}
-
-    # --- Resend's idempotency keys ---------------------------------------------------------
+    # --- idempotency keys (an ESP that honours them: Resend) -------------------------------
     def claim_key(self, key: str, fingerprint: str) -> tuple[str, Any]:
         """Look a key up before processing a request: ("new", None) — go ahead (the key is now
         held as in progress); ("replay", (status, answer)); ("conflict", None); ("busy", None)."""
@@ -380,51 +224,30 @@ class Outbox:
             if entry is not None and not entry["done"]:
                 del self.idempotency[key]
 
-    def accept(self, payload: dict[str, Any]) -> dict[str, Any]:
-        message_id = str(uuid.uuid4())
-        record = {
-            "MessageID": message_id,
-            "ReceivedAt": _now(),
-            "From": payload.get("From", ""),
-            "To": payload.get("To", ""),
-            "Cc": payload.get("Cc", ""),
-            "ReplyTo": payload.get("ReplyTo", ""),
-            "Subject": payload.get("Subject", ""),
-            "HtmlBody": payload.get("HtmlBody", ""),
-            "TextBody": payload.get("TextBody", ""),
-            "Headers": payload.get("Headers", []),
-            "Metadata": payload.get("Metadata", {}),
-            "Tag": payload.get("Tag", ""),
-            # Postmark's [{Name, Content (base64), ContentType}]: calendar invitations, badges
-            "Attachments": payload.get("Attachments", []),
-        }
-        self._store(record)
-        return {
-            "To": record["To"],
-            "SubmittedAt": record["ReceivedAt"],
-            "MessageID": message_id,
-            "ErrorCode": 0,
-            "Message": "OK",
-        }
-
-    def schedule_events(self, record: dict[str, Any]) -> None:
-        """Draw this message's fate and queue the webhooks Postmark would post for it."""
+    def schedule_events(self, api: SimulatedApi, record: dict[str, Any]) -> None:
+        """Draw this message's fate and queue the webhooks its ESP would post for it."""
         if not self.webhook.get("webhook_url"):
             return
         cfg, rnd = self.config, self.random
+        kinds = []
         if rnd.random() < cfg["rate_bounce"]:
-            self.poster.submit(postmark_event(record, "Bounce"))
-            return
-        if rnd.random() < cfg["rate_soft_bounce"]:
-            # A temporary failure; Postmark retries and the retry gets through.
-            self.poster.submit(postmark_event(record, "Bounce", Type="SoftBounce"))
-        self.poster.submit(postmark_event(record, "Delivery"))
-        if rnd.random() < cfg["rate_open"]:
-            self.poster.submit(postmark_event(record, "Open"))
-            if rnd.random() < cfg["rate_click"]:
-                self.poster.submit(postmark_event(record, "Click"))
-        if rnd.random() < cfg["rate_complaint"]:
-            self.poster.submit(postmark_event(record, "SpamComplaint"))
+            kinds.append("bounced")
+        else:
+            if rnd.random() < cfg["rate_soft_bounce"]:
+                # A temporary failure; the ESP retries and the retry gets through.
+                kinds.append("soft_bounced")
+            kinds.append("delivered")
+            if rnd.random() < cfg["rate_open"]:
+                kinds.append("opened")
+                if rnd.random() < cfg["rate_click"]:
+                    kinds.append("clicked")
+            if rnd.random() < cfg["rate_complaint"]:
+                kinds.append("complained")
+        for kind in kinds:
+            event = api.tracking_event(record, kind)
+            if event is None:
+                return  # the simulator posts no webhooks for this ESP
+            self.poster.submit(event)
 
     def close(self) -> None:
         self.poster.stop()
@@ -444,7 +267,9 @@ class Outbox:
             return list(self.messages)
 
 
-def make_handler(outbox: Outbox, server_token: str | None):
+def make_handler(outbox: Outbox, server_token: str | None, apis: dict[str, SimulatedApi]):
+    routes = {path: api for api in apis.values() for path in api.paths}
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as anymail's requests session expects
         server_version = "LiaisonESPSimulator/1"
@@ -495,171 +320,67 @@ def make_handler(outbox: Outbox, server_token: str | None):
                     200, render_outbox(outbox.snapshot()).encode(), "text/html; charset=utf-8"
                 )
             else:
-                self._json(404, {"ErrorCode": 404, "Message": "Not found"})
+                self._json(404, {"error": "Not found"})
 
         def do_POST(self) -> None:
+            path = urlsplit(self.path).path.rstrip("/")
+            api = routes.get(path)
+            if api is not None:
+                self._send_api(api, path)
+                return
             try:
                 body = self._body()
             except (ValueError, UnicodeDecodeError):
-                self._json(422, {"ErrorCode": 402, "Message": "Invalid JSON"})
+                self._json(400, {"error": "Invalid JSON"})
                 return
-            if self.path == "/_sim/config":
+            if path == "/_sim/config":
                 try:
                     self._json(200, outbox.configure(**(body or {})))
                 except (TypeError, ValueError) as exc:
                     self._json(400, {"error": str(exc)})
-                return
-            if self.path == "/_sim/reset":
+            elif path == "/_sim/reset":
                 outbox.reset()
                 self._json(200, {"ok": True})
+            elif path == "/_sim/events":
+                self._requested_event(body)
+            else:
+                self._json(404, {"error": "Not found"})
+
+        def _send_api(self, api: SimulatedApi, path: str) -> None:
+            """One request to an ESP's send API: what is the same for every ESP (order of
+            checks, latency, faults, storing, webhooks) around what its module says."""
+            refused = api.refuse(path, self.headers, server_token)
+            if refused is not None:
+                self._json(*refused)
                 return
-            if self.path == "/_sim/events":
-                self._explicit_event(body)
-                return
-            if self.path.rstrip("/") in ("/emails", "/emails/batch"):
-                self._resend(body)
-                return
-            if self.path.rstrip("/") not in ("/email", "/email/batch"):
-                self._json(404, {"ErrorCode": 404, "Message": "Not found"})
-                return
-            if server_token and self.headers.get("X-Postmark-Server-Token") != server_token:
-                self._json(401, {"ErrorCode": 10, "Message": "Bad or missing Server API token."})
+            try:
+                body = self._body()
+            except (ValueError, UnicodeDecodeError):
+                self._json(*api.error(422))
                 return
             latency = outbox.config["latency_ms"]
             if latency:
                 time.sleep(latency / 1000)
             fault = outbox.draw_fault()
-            if fault == "429":
-                self._json(429, {"ErrorCode": 429, "Message": "Rate limit exceeded."})
-                return
-            if fault == "500":
-                self._json(500, {"ErrorCode": 500, "Message": "Internal server error."})
+            if fault in ("429", "500"):
+                self._json(*api.error(int(fault)))
                 return
             if fault == "close":
                 # The connection drops before the request is accepted: nothing was sent.
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
-            if self.path.rstrip("/") == "/email/batch":
-                if not isinstance(body, list):
-                    self._json(422, {"ErrorCode": 402, "Message": "Expected a list."})
-                    return
-                # Postmark answers each message of a batch separately.
-                result: Any = [
-                    outbox.accept(item)
-                    if isinstance(item, dict) and item.get("To")
-                    else {"ErrorCode": 300, "Message": "Invalid 'To' address: ''."}
-                    for item in body
-                ]
-            else:
-                if not isinstance(body, dict) or not body.get("To"):
-                    self._json(422, {"ErrorCode": 300, "Message": "Invalid 'To' address."})
-                    return
-                result = outbox.accept(body)
-            if fault == "timeout":
+            (status, answer), records = api.receive(path, self.headers, body, outbox)
+            for record in records:
+                outbox.store(record)
+            if fault == "timeout" and status == 200:
                 # Accepted, but the answer never comes back in time: the sender cannot know.
                 time.sleep(outbox.config["timeout_seconds"])
-            self._json(200, result)
-            for item in result if isinstance(result, list) else [result]:
-                if item.get("ErrorCode") == 0:
-                    outbox.schedule_events(outbox.by_id[item["MessageID"]])
+            self._json(status, answer)
+            for record in records:
+                outbox.schedule_events(api, record)
 
-        # --- Resend ----------------------------------------------------------------------
-        def _resend_error(self, status: int, name: str, message: str) -> None:
-            self._json(status, {"statusCode": status, "name": name, "message": message})
-
-        def _resend(self, body: Any) -> None:
-            auth = self.headers.get("Authorization") or ""
-            if not auth.startswith("Bearer ") or not auth.removeprefix("Bearer ").strip():
-                self._resend_error(
-                    401, "missing_api_key", "Missing API key in the authorization header."
-                )
-                return
-            if server_token and auth.removeprefix("Bearer ").strip() != server_token:
-                self._resend_error(403, "invalid_api_key", "API key is invalid")
-                return
-            key = self.headers.get("Idempotency-Key")
-            if key is not None and not 1 <= len(key) <= 256:
-                self._resend_error(
-                    400, "invalid_idempotency_key", "The key must be between 1-256 chars."
-                )
-                return
-            latency = outbox.config["latency_ms"]
-            if latency:
-                time.sleep(latency / 1000)
-            fault = outbox.draw_fault()
-            if fault == "429":
-                self._resend_error(
-                    429,
-                    "rate_limit_exceeded",
-                    "Too many requests. Please limit the number of requests per second.",
-                )
-                return
-            if fault == "500":
-                self._resend_error(500, "internal_server_error", "An unexpected error occurred.")
-                return
-            if fault == "close":
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            batch = self.path.rstrip("/") == "/emails/batch"
-            if key is not None:
-                canonical = json.dumps([self.path.rstrip("/"), body], sort_keys=True)
-                fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
-                state, replay = outbox.claim_key(key, fingerprint)
-                if state == "conflict":
-                    self._resend_error(
-                        409,
-                        "invalid_idempotent_request",
-                        "Same idempotency key used with a different request payload.",
-                    )
-                    return
-                if state == "busy":
-                    self._resend_error(
-                        409,
-                        "concurrent_idempotent_requests",
-                        "Same idempotency key used while original request is still in progress.",
-                    )
-                    return
-                if state == "replay":
-                    if fault == "timeout":
-                        time.sleep(outbox.config["timeout_seconds"])
-                    self._json(*replay)
-                    return
-            problem = self._resend_problem(body, batch)
-            if problem:
-                if key is not None:
-                    outbox.release_key(key)
-                self._resend_error(422, "validation_error", problem)
-                return
-            if batch:
-                answer: Any = {"data": [outbox.accept_resend(item, key) for item in body]}
-            else:
-                answer = outbox.accept_resend(body, key)
-            if key is not None:
-                outbox.settle_key(key, 200, answer)
-            if fault == "timeout":
-                # Accepted, but the answer never comes back in time: the sender cannot know.
-                time.sleep(outbox.config["timeout_seconds"])
-            self._json(200, answer)
-
-        @staticmethod
-        def _resend_problem(body: Any, batch: bool) -> str:
-            """What Resend would refuse in this request ('' when nothing)."""
-            items = body if batch else [body]
-            if batch and (not isinstance(body, list) or not body):
-                return "The request body must be a non-empty array of emails."
-            if batch and len(body) > 100:
-                return "The batch may contain at most 100 emails."
-            for item in items:
-                if not isinstance(item, dict):
-                    return "Each email must be an object."
-                for field in ("from", "to", "subject"):
-                    if not item.get(field):
-                        return f"Missing `{field}` field."
-            return ""
-
-        def _explicit_event(self, body: Any) -> None:
+        def _requested_event(self, body: Any) -> None:
             if not isinstance(body, dict) or body.get("MessageID") not in outbox.by_id:
                 self._json(404, {"error": "unknown MessageID"})
                 return
@@ -668,8 +389,11 @@ def make_handler(outbox: Outbox, server_token: str | None):
                 return
             fields = dict(body)
             record = outbox.by_id[fields.pop("MessageID")]
+            api = apis.get(record.get("Api", ""))
             try:
-                event = postmark_event(record, fields.pop("RecordType", "Delivery"), **fields)
+                if api is None:
+                    raise ValueError(f"no simulator for {record.get('Api')!r}")
+                event = api.requested_event(record, fields)
             except ValueError as exc:
                 self._json(400, {"error": str(exc)})
                 return
@@ -717,11 +441,15 @@ def serve(
     *,
     server_token: str | None = None,
     journal: Path | None = None,
+    apis: dict[str, SimulatedApi] | None = None,
     **config: Any,
 ) -> tuple[ThreadingHTTPServer, Outbox]:
+    """The simulator on ``host:port`` (not yet serving), for every ESP module's ``Simulator``
+    (or the given ``apis``, by ESP name)."""
     outbox = Outbox(journal)
     outbox.configure(**config)
-    httpd = SimulatorHTTPServer((host, port), make_handler(outbox, server_token))
+    apis = simulators() if apis is None else apis
+    httpd = SimulatorHTTPServer((host, port), make_handler(outbox, server_token, apis))
     return httpd, outbox
 
 
@@ -732,7 +460,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--server-token",
         default=None,
-        help="require this X-Postmark-Server-Token (Postmark) / Bearer API key (Resend)",
+        help="require this credential (Postmark: X-Postmark-Server-Token; Resend: Bearer key)",
     )
     parser.add_argument("--journal", type=Path, default=None, help="append messages to this file")
     parser.add_argument("--latency-ms", type=float, default=0.0)
@@ -753,7 +481,8 @@ def main(argv: list[str] | None = None) -> None:
         webhook_password=args.webhook_password,
         **{k: getattr(args, k) for k in FAULT_KEYS + EVENT_KEYS},
     )
-    print(f"ESP simulator (Postmark, Resend API) on http://{args.host}:{args.port}/", flush=True)
+    names = ", ".join(sorted(simulators()))
+    print(f"ESP simulator ({names}) on http://{args.host}:{args.port}/", flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from crm.models import Person
@@ -118,7 +119,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def registrations(self, request, pk=None):
         if not request.user.has_perm("outreach.view_registration"):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied
         event = self.get_object()
         rows = (
             _visible_registrations(request.user)
@@ -158,7 +159,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def answer(self, request):
         if not request.user.has_perm("outreach.answer_on_behalf"):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied
         incoming = RecordAnswerSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data

@@ -88,7 +88,7 @@ def _run(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except DjangoValidationError as exc:
         if getattr(exc, "code", None) == ErrorCode.RATE_LIMITED:
-            raise Throttled(detail=exc.messages[0]) from exc
+            raise Throttled(detail=exc.messages[0], code=ErrorCode.RATE_LIMITED) from exc
         body = error_body(exc)
         if body["code"] in CONFLICTS:
             raise Conflict(body) from exc

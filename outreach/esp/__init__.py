@@ -21,8 +21,12 @@ optional:
 ``failure_of(event_type, reject_reason, payload) -> Failure | None | UNDECIDED``
     hard or soft bounce, from the ESP's own payload where anymail's normalised event is not
     precise enough (``UNDECIDED``: the generic rules of ``outreach.services.tracking``).
-
-The development ESP simulator (``devtools/esp_simulator``) speaks Postmark's and Resend's APIs.
+``Simulator``
+    a ``SimulatedApi`` subclass (``outreach/esp/_simulation.py``): how the development ESP
+    simulator (``devtools/esp_simulator``) plays this ESP's send API (paths, credentials,
+    errors, answers, idempotency) and, where it has them, its tracking webhooks in the ESP's own
+    payload format. Postmark and Resend have one; an ESP with one can be developed and tested
+    without its servers (``ESP=<esp>``, ``ESP_API_URL`` = the simulator's address).
 
 This package imports no Django models: ``config/email.py`` reads it while settings load."""
 
@@ -95,6 +99,11 @@ def webhook_signature_name(esp: str) -> str | None:
 def backend(esp: str) -> str:
     default = f"anymail.backends.{esp}.EmailBackend"
     return getattr(module_for(esp), "BACKEND", default)
+
+
+def simulators() -> dict:
+    """Every ESP's ``Simulator`` (an instance), by ESP name."""
+    return {name: m.Simulator() for name, m in modules().items() if hasattr(m, "Simulator")}
 
 
 def hooks(name: str) -> list:

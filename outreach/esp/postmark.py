@@ -1,7 +1,8 @@
 """Postmark: its credential is a "server token"; its webhooks are not signed (protected by basic
 auth, ``ANYMAIL_WEBHOOK_SECRET``); messages go out through its batch API; its bounce ``Type``
 says hard or soft more precisely than anymail's normalised event. Postmark is the ESP of
-development and tests (the simulator in ``devtools/esp_simulator`` speaks its API).
+development and tests: its ``Simulator`` plays Postmark's API and tracking webhooks in the
+development ESP simulator (``devtools/esp_simulator``).
 
 Batch API: up to 500 different messages in one request, each answered separately. When the
 backend is anymail's Postmark backend (and ``CAMPAIGN_USE_ESP_BATCH_API``), messages are
@@ -45,12 +46,15 @@ Unknown              unknown / -                    ignored  no
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from anymail.utils import parse_address_list
 
 from outreach.esp import HARD, HARD_BAD_ADDRESS, SOFT, UNDECIDED, Failure, Outcome, SendResult
+from outreach.esp._simulation import SimulatedApi, now, outbox_record
 
 CREDENTIAL_NAME = "SERVER_TOKEN"
 BATCH_LIMIT = 500  # messages per email/batch request
@@ -228,3 +232,190 @@ def _post_batch(backend, data: list[dict], token: str | None) -> list[SendResult
                 SendResult(Outcome.PERMANENT, reason=f"{code}: {answer.get('Message', '')}")
             )
     return results
+
+
+# --- the development simulator ------------------------------------------------------------------
+# Postmark bounce Type -> (TypeCode, Description, a typical SMTP answer), after Postmark's
+# documented bounce types: what the simulator writes into a Bounce webhook.
+SIMULATED_BOUNCES: dict[str, tuple[int, str, str]] = {
+    "HardBounce": (
+        1,
+        "The server was unable to deliver your message (ex: unknown user, mailbox not found).",
+        "smtp;550 5.1.1 user unknown",
+    ),
+    "Transient": (
+        2,
+        "The server could not temporarily deliver your message (ex: Message is delayed due "
+        "to network troubles).",
+        "smtp;421 4.4.2 connection timed out",
+    ),
+    "DnsError": (256, "A temporary DNS error.", "DNS lookup failed: SERVFAIL"),
+    "SoftBounce": (
+        4096,
+        "Unable to temporarily deliver message (i.e. mailbox full, account disabled, exceeds "
+        "quota, out of disk space).",
+        "smtp;452 4.2.2 mailbox full",
+    ),
+    "AutoResponder": (64, 'Automatic email responder (ex: "Out of Office").', ""),
+    "SpamNotification": (512, "The message was delivered, but was classified as spam.", ""),
+    "BadEmailAddress": (100000, "The address is not a valid email address.", ""),
+    "SpamComplaint": (100001, "The subscriber explicitly marked this message as spam.", ""),
+    "ManuallyDeactivated": (100002, "The email was manually deactivated.", ""),
+    "Blocked": (100006, "The email was blocked by the ISP.", "smtp;554 5.7.1 blocked"),
+    "DMARCPolicy": (100009, "The email was rejected by the DMARC policy.", ""),
+    "Unknown": (2048, "Unable to classify the NDR.", ""),
+}
+_SIMULATED_CLIENT = {
+    "UserAgent": "Mozilla/5.0 (LiaisonESPSimulator)",
+    "OS": {"Name": "Linux", "Family": "Linux", "Company": ""},
+    "Client": {"Name": "Simulated", "Family": "Simulated", "Company": ""},
+    "Geo": {},
+}
+
+
+def postmark_event(record: dict[str, Any], record_type: str, **extra: Any) -> dict[str, Any]:
+    """One tracking event for a received message, shaped as Postmark posts it (the fields
+    anymail's ``PostmarkTrackingWebhookView`` reads, plus the usual companions)."""
+    base = {
+        "RecordType": record_type,
+        "MessageStream": "outbound",
+        "MessageID": record["MessageID"],
+        "Metadata": record.get("Metadata") or {},
+        "Tag": record.get("Tag") or "",
+        "ServerID": 1,
+    }
+    to = record.get("To", "")
+    if record_type == "Delivery":
+        base |= {"Recipient": to, "DeliveredAt": now(), "Details": "smtp;250 2.0.0 OK"}
+    elif record_type in ("Bounce", "SpamComplaint"):
+        default_type = "HardBounce" if record_type == "Bounce" else "SpamComplaint"
+        bounce_type = extra.pop("Type", default_type)
+        code, description, details = SIMULATED_BOUNCES.get(
+            bounce_type, SIMULATED_BOUNCES["Unknown"]
+        )
+        base |= {
+            # Postmark's bounce id is a 64-bit number, unique per bounce/complaint.
+            "ID": random.getrandbits(62),
+            "Type": bounce_type,
+            "TypeCode": code,
+            "Name": bounce_type,
+            "Description": description,
+            "Details": details,
+            "Email": to,
+            "From": record.get("From", ""),
+            "BouncedAt": now(),
+            "DumpAvailable": False,
+            # Postmark deactivates an address after a hard bounce or a spam complaint.
+            "Inactive": bounce_type in ("HardBounce", "SpamComplaint"),
+            "CanActivate": True,
+            "Subject": record.get("Subject", ""),
+        }
+    elif record_type == "Open":
+        base |= {
+            "FirstOpen": True,
+            "Recipient": to,
+            "ReceivedAt": now(),
+            "Platform": "WebMail",
+            "ReadSeconds": 5,
+            **_SIMULATED_CLIENT,
+        }
+    elif record_type == "Click":
+        base |= {
+            "Recipient": to,
+            "ReceivedAt": now(),
+            "Platform": "Desktop",
+            "ClickLocation": "HTML",
+            "OriginalLink": extra.pop("OriginalLink", "https://example.org/"),
+            **_SIMULATED_CLIENT,
+        }
+    elif record_type == "SubscriptionChange":
+        base |= {
+            "Recipient": to,
+            "ChangedAt": now(),
+            "SuppressSending": True,
+            "SuppressionReason": "ManualSuppression",
+            "Origin": "Recipient",
+        }
+    else:
+        raise ValueError(f"unknown RecordType {record_type!r}")
+    base.update(extra)
+    return base
+
+
+# The simulator's event kinds as Postmark's RecordType (and bounce Type)
+_EVENTS = {
+    "delivered": ("Delivery", {}),
+    "bounced": ("Bounce", {}),
+    "soft_bounced": ("Bounce", {"Type": "SoftBounce"}),
+    "complained": ("SpamComplaint", {}),
+    "opened": ("Open", {}),
+    "clicked": ("Click", {}),
+}
+
+
+class Simulator(SimulatedApi):
+    """Postmark's ``POST /email`` and ``POST /email/batch`` (``X-Postmark-Server-Token``), and
+    its tracking webhooks: ``Delivery``, ``Bounce`` (any bounce ``Type``), ``SpamComplaint``,
+    ``Open``, ``Click``, ``SubscriptionChange``."""
+
+    name = "postmark"
+    paths = ("/email", "/email/batch")
+
+    def refuse(self, path, headers, server_token):
+        if server_token and headers.get("X-Postmark-Server-Token") != server_token:
+            return 401, {"ErrorCode": 10, "Message": "Bad or missing Server API token."}
+        return None
+
+    def error(self, status):
+        messages = {429: "Rate limit exceeded.", 500: "Internal server error."}
+        if status in messages:
+            return status, {"ErrorCode": status, "Message": messages[status]}
+        return 422, {"ErrorCode": 402, "Message": "Invalid JSON"}
+
+    def receive(self, path, headers, body, outbox):
+        if path == "/email/batch":
+            if not isinstance(body, list):
+                return (422, {"ErrorCode": 402, "Message": "Expected a list."}), []
+            # Postmark answers each message of a batch separately.
+            answers, records = [], []
+            for item in body:
+                if isinstance(item, dict) and item.get("To"):
+                    records.append(self._record(item))
+                    answers.append(self._accepted(records[-1]))
+                else:
+                    answers.append({"ErrorCode": 300, "Message": "Invalid 'To' address: ''."})
+            return (200, answers), records
+        if not isinstance(body, dict) or not body.get("To"):
+            return (422, {"ErrorCode": 300, "Message": "Invalid 'To' address."}), []
+        record = self._record(body)
+        return (200, self._accepted(record)), [record]
+
+    @staticmethod
+    def _record(payload: dict) -> dict:
+        fields = ("From", "To", "Cc", "ReplyTo", "Subject", "HtmlBody", "TextBody", "Tag")
+        return outbox_record(
+            "postmark",
+            **{f: payload.get(f, "") for f in fields},
+            Headers=payload.get("Headers", []),
+            Metadata=payload.get("Metadata", {}),
+            # [{Name, Content (base64), ContentType}]: calendar invitations, badges
+            Attachments=payload.get("Attachments", []),
+        )
+
+    @staticmethod
+    def _accepted(record: dict) -> dict:
+        return {
+            "To": record["To"],
+            "SubmittedAt": record["ReceivedAt"],
+            "MessageID": record["MessageID"],
+            "ErrorCode": 0,
+            "Message": "OK",
+        }
+
+    def tracking_event(self, record, kind, **fields):
+        record_type, extra = _EVENTS[kind]
+        return postmark_event(record, record_type, **extra, **fields)
+
+    def requested_event(self, record, fields):
+        fields = dict(fields)
+        return postmark_event(record, fields.pop("RecordType", "Delivery"), **fields)

@@ -65,7 +65,9 @@ def _in_audience(campaign):
 def test_audience_with_unknown_negative_or_huge_ids_is_a_400(api, campaign, payload):
     response = api.post(f"/api/v1/campaigns/{campaign.pk}/audience/", payload, format="json")
     assert response.status_code == 400, response.content
-    assert list(response.json()) == list(payload)
+    body = response.json()
+    assert set(body) == {*payload, "code", "errors"}  # the field, and the error codes
+    assert {error["field"].split("[")[0] for error in body["errors"]} == set(payload)
 
 
 def test_test_send_goes_to_the_senders_own_address_only(api, campaign, mailoutbox):

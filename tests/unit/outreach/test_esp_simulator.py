@@ -15,6 +15,9 @@ from anymail.signals import EventType
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from django.core.mail import EmailMessage, get_connection
 
+from devtools.esp_simulator.server import serve
+from outreach.esp import simulators
+from outreach.esp._simulation import SimulatedApi, outbox_record
 from tests.support import free_port, running_simulator, wait_until
 
 
@@ -232,3 +235,62 @@ def test_an_event_can_be_requested_for_a_received_message(simulator, capture):
     assert parse(capture.requests[1][1]).event_type == EventType.UNSUBSCRIBED
     unknown = requests.post(url + "_sim/events", json={"MessageID": "nope"}, timeout=5)
     assert unknown.status_code == 404
+
+
+def test_every_esp_module_with_a_simulator_is_served():
+    apis = simulators()
+    assert {"postmark", "resend"} <= set(apis)
+    assert apis["postmark"].paths == ("/email", "/email/batch")
+
+
+class ToySimulator(SimulatedApi):
+    """A made-up ESP, written only as its module's ``Simulator`` would be: the server's common
+    part (credentials first, faults, outbox, webhooks) serves it with nothing else."""
+
+    name = "toy"
+    paths = ("/v1/send",)
+
+    def refuse(self, path, headers, server_token):
+        if headers.get("X-Toy-Key") != server_token:
+            return 403, {"problem": "bad key"}
+        return None
+
+    def error(self, status):
+        return status, {"problem": f"toy {status}"}
+
+    def receive(self, path, headers, body, outbox):
+        record = outbox_record("toy", To=body["rcpt"], Subject=body["title"])
+        return (202, {"toy_id": record["MessageID"]}), [record]
+
+    def tracking_event(self, record, kind, **fields):
+        return {"toy_event": kind, "toy_id": record["MessageID"]}
+
+    def requested_event(self, record, fields):
+        return {"toy_event": fields["what"], "toy_id": record["MessageID"]}
+
+
+def test_a_new_esp_needs_only_its_simulator_class(capture):
+    port = free_port()
+    httpd, outbox = serve("127.0.0.1", port, server_token="k", apis={"toy": ToySimulator()})
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        send = {"rcpt": "to@example.org", "title": "Hi"}
+        assert requests.post(url + "v1/send", json=send, timeout=5).status_code == 403
+        outbox.configure(rate_500=1.0)
+        failed = requests.post(url + "v1/send", json=send, headers={"X-Toy-Key": "k"}, timeout=5)
+        assert (failed.status_code, failed.json()) == (500, {"problem": "toy 500"})
+        outbox.configure(rate_500=0.0, webhook_url=capture.url, rate_open=1.0)
+        answer = requests.post(url + "v1/send", json=send, headers={"X-Toy-Key": "k"}, timeout=5)
+        assert answer.status_code == 202
+        toy_id = answer.json()["toy_id"]
+        assert [m["To"] for m in outbox.snapshot()] == ["to@example.org"]
+        requests.post(url + "_sim/events", json={"MessageID": toy_id, "what": "x"}, timeout=5)
+        wait_until(lambda: len(capture.requests) == 3, what="three toy webhooks")
+        events = sorted(body["toy_event"] for _auth, body in capture.requests)
+        assert events == ["delivered", "opened", "x"]
+        assert "to@example.org" in requests.get(url, timeout=5).text  # the outbox page
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        outbox.close()
