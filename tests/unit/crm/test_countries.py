@@ -70,3 +70,15 @@ def test_office_names_override_per_language_and_can_remove_a_country():
 def test_an_unknown_convention_is_a_clear_error():
     with pytest.raises(ValueError, match="LIAISON_COUNTRY_CONVENTION"):
         countries_override("roc", {})
+
+
+def test_imports_still_recognise_the_common_names():
+    from crm.contact_rows import parse_country
+
+    assert [parse_country(n) for n in ("Hong Kong", "Macau", "Taiwan", "塔吉克斯坦", "Samoa")] == [
+        "HK",
+        "MO",
+        "TW",
+        "TJ",
+        "WS",
+    ]
