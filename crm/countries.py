@@ -3,10 +3,11 @@
 
 Two layers, both keyed by ISO code so that adding a country or a language touches one entry:
 
-- CHINESE_CORRECTIONS: django-countries 9.1 ships wrong Simplified Chinese names (萨摩亚
-  appears as 美属萨摩亚群岛, 塔吉克斯斯坦, 尼珀尔, 波斯尼亚和黑塞哥维, 法属奎亚那, 多米尼加 for Dominica,
-  马其顿 for North Macedonia ...). Each was checked against CLDR (Babel's zh_Hans territory
-  names) and the PRC Ministry of Foreign Affairs' country list; corrected for every install.
+- CHINESE_CORRECTIONS: django-countries 9.1 ships wrong Simplified Chinese names:
+  萨摩亚 appears as 美属萨摩亚群岛; 塔吉克斯斯坦, 尼珀尔, 波斯尼亚和黑塞哥维,
+  法属奎亚那 are misspelt; 多米尼加 stands for Dominica, 马其顿 for North Macedonia.
+  Each was checked against CLDR (Babel's zh_Hans territory names) and the PRC
+  Ministry of Foreign Affairs' country list; corrected for every install.
 - CONVENTIONS["prc"]: the names a Chinese government office uses for Hong Kong, Macao and
   Taiwan, in every language, and those three listed after China (LIAISON_COUNTRY_CONVENTION;
   default "prc", empty for django-countries' names).
