@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages site-messages
+.PHONY: run test lint format messages site-messages guide-screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## Run Liaison: web server, worker, beat and the development outbox. Ctrl-C stops everything.
 run: $(STAMP)
 	$(PY) devtools/run.py
+
+## Refresh the staff guide's pictures (docs/screenshots/) from its browser walk.
+guide-screenshots: $(STAMP)
+	GUIDE_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_staff_guide.py -q
 
 ## Run the whole test suite (against PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: $(STAMP)

@@ -32,6 +32,8 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
             request.LANGUAGE_CODE = translation.get_language()
             return None
         super().process_request(request)
+        if not request.path_info.startswith(self.UNPREFIXED):
+            self._unsupported_language_falls_back(request)
         # The staff admin speaks the office's language (LIAISON_ADMIN_LANGUAGE), not whatever the
         # browser asks for; a staff member who wants another language picks it under Account ->
         # Preferences (Wagtail's own preference, which wins over the language activated here).
@@ -40,6 +42,35 @@ class PublicSiteLocaleMiddleware(LocaleMiddleware):
             translation.activate(admin_language)
             request.LANGUAGE_CODE = translation.get_language()
         return None
+
+    @staticmethod
+    def _unsupported_language_falls_back(request) -> None:
+        """A visitor whose browser asks only for languages the site does not have reads the
+        configured fallback (English by default), not the source language Django would pick:
+        a Spanish reader understands English more often than Chinese."""
+        from django.utils.translation.trans_real import parse_accept_lang_header
+
+        if translation.get_language_from_path(request.path_info):
+            return
+        codes = [code for code, _name in settings.LANGUAGES]
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if cookie in codes:
+            return
+        header = request.headers.get("Accept-Language", "").strip()
+        if not header:
+            return
+        for code, _quality in parse_accept_lang_header(header):
+            if code == "*":
+                break
+            try:
+                translation.get_supported_language_variant(code)
+                return
+            except LookupError:
+                continue
+        fallback = next((c for c in settings.LIAISON_FALLBACK_LANGUAGES if c in codes), None)
+        if fallback:
+            translation.activate(fallback)
+            request.LANGUAGE_CODE = translation.get_language()
 
     @classmethod
     def api_language(cls, header: str) -> str:

@@ -305,6 +305,11 @@ def parse_country(value: str) -> str | None:
         "香港": "HK",
         "澳门": "MO",
         "台湾": "TW",
+        # the common names, whatever names the office's convention shows (crm/countries.py)
+        "hong kong": "HK",
+        "macao": "MO",
+        "macau": "MO",
+        "taiwan": "TW",
         "deutschland": "DE",
         "россия": "RU",
         "日本国": "JP",

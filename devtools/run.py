@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -34,6 +35,9 @@ def main() -> int:
     use_simulator = not env.get("ESP")
     if use_simulator:
         env.setdefault("OUTBOX_URL", f"http://127.0.0.1:{outbox_port}/")
+        # The outbox posts tracking webhooks back (delivered, opened, clicked, a few bounces),
+        # authenticated like a real ESP's, so the campaign funnel moves in the demo.
+        env.setdefault("ANYMAIL_WEBHOOK_SECRET", f"outbox:{secrets.token_urlsafe(16)}")
 
     data_dir = Path(env.get("LIAISON_DATA_DIR", ROOT / "var"))
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -46,6 +50,7 @@ def main() -> int:
     manage("ensure_demo_staff", env=env)
 
     commands: dict[str, list[str]] = {}
+    webhook_user, _sep, webhook_password = env.get("ANYMAIL_WEBHOOK_SECRET", "").partition(":")
     if use_simulator:
         commands["outbox"] = [
             PYTHON,
@@ -55,6 +60,14 @@ def main() -> int:
             outbox_port,
             "--journal",
             str(data_dir / "outbox.jsonl"),
+            "--webhook-url",
+            f"http://{host}:{port}/anymail/postmark/tracking/",
+            "--webhook-user",
+            webhook_user,
+            "--webhook-password",
+            webhook_password,
+            *("--rate-bounce", "0.02", "--rate-soft-bounce", "0.03", "--rate-complaint", "0.005"),
+            *("--rate-open", "0.6", "--rate-click", "0.3"),
         ]
     commands["web"] = [PYTHON, "manage.py", "runserver", f"{host}:{port}", "--noreload"]
     commands["worker"] = [

@@ -5,7 +5,9 @@ import threading
 from django.conf import settings
 from django.urls import reverse
 
+from outreach.branding import brand_for
 from site_cms.i18n import active_language, language_is_bidi, language_name, url_in_language
+from site_cms.request_memo import memoize
 
 # (generation, language) -> (home URL, [(title, url, lang), ...]) or None when there is no home
 # page; only entries of the current generation are kept (see `menu_for`).
@@ -54,16 +56,39 @@ def menu_for(language: str) -> tuple[str, list[tuple[str, str, str]]] | None:
     return menu
 
 
+_brands: dict[tuple[int, str], object] = {}
+
+
+def brand_in(language: str):
+    """The office's branding in `language`, kept per process like the menu until the page cache's
+    generation changes (saving the branding settings bumps it, see site_cms.signals)."""
+    if not settings.NAVIGATION_CACHE:
+        return memoize(f"site_cms:brand:{language}", lambda: brand_for(language))
+    from site_cms.page_cache import request_generation
+
+    key = (request_generation(), language)
+    brand = _brands.get(key)
+    if brand is None:
+        brand = brand_for(language)
+        with _menus_lock:
+            for stale in [k for k in _brands if k[0] != key[0]]:
+                del _brands[stale]
+            _brands[key] = brand
+    return brand
+
+
 def site_navigation(request):
     """The menu of the public site in the visitor's language (admin pages do not need it)."""
     if request.path.startswith(("/admin/", "/django-admin/")):
         return {}
     language = active_language()
+    brand = brand_in(language)
     menu = menu_for(language)
     if menu is None:
-        return {}
+        return {"site_brand": brand, "site_language": language}
     home_url, entries = menu
     return {
+        "site_brand": brand,
         "site_home_url": home_url,
         "site_menu": [
             {"title": title, "url": url, "lang": lang, "active": request.path.startswith(url)}

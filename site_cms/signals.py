@@ -16,7 +16,14 @@ def connect() -> None:
     page_published.connect(invalidate_all, dispatch_uid="site_cms_cache_published")
     page_unpublished.connect(invalidate_all, dispatch_uid="site_cms_cache_unpublished")
     post_page_move.connect(invalidate_all, dispatch_uid="site_cms_cache_moved")
-    senders = [outreach_models.Event, Session, SessionSpeaker, Speaker]
+    # The office's branding is in every page's header and footer.
+    senders = [
+        outreach_models.Event,
+        Session,
+        SessionSpeaker,
+        Speaker,
+        outreach_models.OfficeBranding,
+    ]
     if hasattr(outreach_models, "EventOrganizer"):
         senders.append(outreach_models.EventOrganizer)
     for sender in senders:

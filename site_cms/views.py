@@ -48,6 +48,11 @@ def search(request):
     )
 
 
+def page_not_found(request, exception=None):
+    """The public site's "not found" page in the visitor's language, with the site's menu."""
+    return TemplateResponse(request, "404.html", {"request_path": request.path}, status=404)
+
+
 def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"pages": AllLanguagesSitemap(request)})
 
@@ -62,4 +67,4 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-__all__ = ["robots_txt", "search", "serve", "settings", "sitemap"]
+__all__ = ["page_not_found", "robots_txt", "search", "serve", "settings", "sitemap"]

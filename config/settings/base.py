@@ -536,3 +536,19 @@ BADGE_FONT_DIRS = [d for d in (env("BADGE_FONT_DIRS") or "/usr/share/fonts").spl
 # Covering indexes (INCLUDE columns) are PostgreSQL's; on SQLite the same indexes simply work
 # without the included columns, which is all we need there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Country names (django-countries) -------------------------------------------------------
+# Corrected Simplified Chinese names, the office's naming convention and its own names; see
+# crm/countries.py and README, "Country names".
+import json as _json  # noqa: E402
+
+from crm.countries import countries_override as _countries_override  # noqa: E402
+
+try:
+    _office_country_names = _json.loads(env("LIAISON_COUNTRY_NAMES", "{}") or "{}")
+except ValueError as _error:
+    raise ImproperlyConfigured(f"LIAISON_COUNTRY_NAMES is not valid JSON: {_error}") from None
+COUNTRIES_OVERRIDE, COUNTRIES_FIRST = _countries_override(
+    env("LIAISON_COUNTRY_CONVENTION", "prc") or "", _office_country_names
+)
+COUNTRIES_FIRST_REPEAT = False

@@ -135,6 +135,12 @@ class WebhookPoster:
             self.failed += 1
 
 
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(-1, 2)
+        return fh.read(1) == b"\n"
+
+
 class Outbox:
     """Everything the simulator has received, shared by the handler threads."""
 
@@ -143,7 +149,11 @@ class Outbox:
         self.messages: list[dict[str, Any]] = []
         self.by_id: dict[str, dict[str, Any]] = {}
         self.journal = journal
+        if journal is not None and journal.exists():
+            self._load(journal)
         self._journal_fh = journal.open("a", encoding="utf-8") if journal else None
+        if self._journal_fh and self._journal_fh.tell() and not _ends_with_newline(journal):
+            self._journal_fh.write("\n")  # after a line cut by a crash
         # Resend idempotency keys: key -> {"fingerprint", "done", "status", "answer", "at"}
         self.idempotency: dict[str, dict[str, Any]] = {}
         self.idempotent_replays = 0
@@ -159,6 +169,17 @@ class Outbox:
         self.random = random.Random()
         self.poster = WebhookPoster(self)
         self.poster.start()
+
+    def _load(self, journal: Path) -> None:
+        """The messages of earlier runs: the outbox survives a restart of `make run`."""
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a crash
+            if isinstance(record, dict) and record.get("MessageID"):
+                self.messages.append(record)
+                self.by_id[record["MessageID"]] = record
 
     def configure(self, **values: Any) -> dict[str, Any]:
         with self._lock:
@@ -315,6 +336,17 @@ def make_handler(outbox: Outbox, server_token: str | None, apis: dict[str, Simul
                         "webhooks_pending": outbox.poster.pending,
                     },
                 )
+            elif url.path.startswith("/message/"):
+                record = outbox.by_id.get(url.path.removeprefix("/message/").strip("/"))
+                if record is None:
+                    self._send(404, b"No such message", "text/plain; charset=utf-8")
+                else:
+                    self._send(200, render_message(record).encode(), "text/html; charset=utf-8")
+            elif url.path.startswith("/html/"):
+                # The HTML part alone, shown in the message page's sandboxed frame.
+                record = outbox.by_id.get(url.path.removeprefix("/html/").strip("/"))
+                body = (record or {}).get("HtmlBody") or ""
+                self._send(200 if record else 404, body.encode(), "text/html; charset=utf-8")
             elif url.path in ("/", "/index.html"):
                 self._send(
                     200, render_outbox(outbox.snapshot()).encode(), "text/html; charset=utf-8"
@@ -408,26 +440,95 @@ class SimulatorHTTPServer(ThreadingHTTPServer):
     request_queue_size = 256  # bursts of connections from many worker threads
 
 
+def decode_header(value: str) -> str:
+    """RFC 2047 encoded words ("=?utf-8?b?5Zu96ZmF?= <a@b>") as the reader sees them."""
+    from email.header import decode_header as _decode
+    from email.header import make_header
+
+    if "=?" not in (value or ""):
+        return value or ""
+    try:
+        return str(make_header(_decode(value)))
+    except (LookupError, ValueError, UnicodeDecodeError):
+        return value
+
+
+def _headers_of(record: dict[str, Any]) -> list[tuple[str, str]]:
+    headers = [
+        (name, decode_header(str(record.get(name) or "")))
+        for name in ("From", "To", "Cc", "ReplyTo", "Subject")
+        if record.get(name)
+    ]
+    for item in record.get("Headers") or []:
+        if isinstance(item, dict):
+            headers.append((str(item.get("Name", "")), decode_header(str(item.get("Value", "")))))
+    if record.get("Metadata"):
+        headers.append(("Metadata", json.dumps(record["Metadata"], ensure_ascii=False)))
+    if record.get("Tag"):
+        headers.append(("Tag", str(record["Tag"])))
+    for attachment in record.get("Attachments") or []:
+        if isinstance(attachment, dict):
+            headers.append(
+                (
+                    "Attachment",
+                    f"{attachment.get('Name', '')} ({attachment.get('ContentType', '')})",
+                )
+            )
+    return headers
+
+
+_STYLE = (
+    "<style>body{font-family:system-ui,'PingFang SC','Noto Sans CJK SC',sans-serif;margin:2rem}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;"
+    "text-align:start;vertical-align:top}pre{white-space:pre-wrap}"
+    "iframe{width:100%;height:70vh;border:1px solid #ccc}th{white-space:nowrap}</style>"
+)
+
+
+def render_message(record: dict[str, Any]) -> str:
+    """One message: its decoded headers, the HTML part as the recipient's client draws it
+    (in a sandboxed frame: no scripts, no navigation) and the plain-text part."""
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+        for name, value in _headers_of(record)
+    )
+    message_id = html.escape(record["MessageID"])
+    parts = ""
+    if record.get("HtmlBody"):
+        parts += (
+            f"<h2>HTML</h2><iframe title='HTML part' sandbox src='/html/{message_id}'></iframe>"
+        )
+    if record.get("TextBody"):
+        parts += f"<h2>Text</h2><pre>{html.escape(record['TextBody'])}</pre>"
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(decode_header(record.get('Subject', '')))} · outbox</title>"
+        f"{_STYLE}</head><body><p><a href='/'>← Outbox</a></p>"
+        f"<h1>{html.escape(decode_header(record.get('Subject', '')))}</h1>"
+        f"<table><tbody>{rows}</tbody></table>{parts}</body></html>"
+    )
+
+
+_ROW = "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href='/message/{}'>{}</a></td></tr>"
+
+
 def render_outbox(messages: list[dict[str, Any]]) -> str:
     rows = []
     for m in reversed(messages[-500:]):
-        preview = m["TextBody"] or m["HtmlBody"]
         rows.append(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td><details><summary>{}</summary>"
-            "<pre>{}</pre></details></td></tr>".format(
+            "<tr><td>{}</td><td>{}</td><td>{}</td>"
+            "<td><a href='/message/{}'>{}</a></td></tr>".format(
                 html.escape(m["ReceivedAt"][:19].replace("T", " ")),
-                html.escape(m["From"]),
-                html.escape(m["To"]),
-                html.escape(m["Subject"]),
-                html.escape(preview),
+                html.escape(decode_header(m["From"])),
+                html.escape(decode_header(m["To"])),
+                html.escape(m["MessageID"]),
+                html.escape(decode_header(m["Subject"]) or "(no subject)"),
             )
         )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Liaison outbox (development)</title>"
-        "<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;"
-        "width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;"
-        "vertical-align:top}pre{white-space:pre-wrap}</style></head><body>"
+        "<title>Outbox (development)</title>"
+        f"{_STYLE}</head><body>"
         f"<h1>Outbox</h1><p>{len(messages)} message(s) received by the local ESP simulator. "
         "Nothing here left this machine.</p><table><thead><tr><th>Received (UTC)</th><th>From</th>"
         "<th>To</th><th>Subject</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"

@@ -254,6 +254,16 @@ class Event(ClusterableModel):
         return False
 
 
+def _official_languages_of(country) -> set[str]:
+    """A country's official languages (CLDR via Babel): {"de"} for DE, {"nl", "fr", "de"} for BE."""
+    from babel.languages import get_official_languages
+
+    code = str(country or "")
+    if not code:
+        return set()
+    return {language.split("_")[0] for language in get_official_languages(code, de_facto=True)}
+
+
 class EventOrganizer(models.Model):
     """An organization from the CRM in a named role at an event (主办, 承办, 协办 ...).
 
@@ -319,4 +329,6 @@ class EventOrganizer(models.Model):
         org = self.organization
         if language.startswith("zh"):
             return org.name_zh or org.name
+        if language.split("-")[0] in _official_languages_of(org.country):
+            return org.name  # Handelskammer Hamburg to a German reader, 東京大学 to a Japanese
         return org.name_en or org.name

@@ -7,7 +7,22 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from site_cms.i18n import active_language, live_translations, source_language
+from site_cms.i18n import (
+    active_language,
+    live_translations,
+    site_language_codes,
+    source_language,
+    url_in_language,
+)
+
+
+def language_choices(translations, language: str, page) -> list[tuple[str, str]]:
+    """The language switcher's entries: each real translation, and always the visitor's own
+    language (the page they are on, shown from a fallback when it is not translated)."""
+    urls = {p.locale.language_code: p.url for p in translations}
+    if language not in urls:
+        urls[language] = url_in_language(page, language)
+    return [(code, urls[code]) for code in site_language_codes() if code in urls]
 
 
 class SitePage(Page):
@@ -41,6 +56,7 @@ class SitePage(Page):
         context["fallback"] = self.is_fallback_for(language)
         context["content_language"] = self.locale.language_code
         context["translations"] = translations
+        context["language_choices"] = language_choices(translations, language, self)
         context["x_default"] = next(
             (p for p in translations if p.locale.language_code == source_language()), None
         )

@@ -45,6 +45,21 @@ from site_cms.services.site_setup import ensure_site_structure
 
 
 @transaction.atomic
+def _demo_branding() -> None:
+    """The demo office's name and contact details (Settings -> Office branding)."""
+    from outreach.models import OfficeBranding
+
+    branding = OfficeBranding.load()
+    if not branding.office_name:
+        branding.office_name = "宁波国际会展促进中心（演示）"
+        branding.office_name_latin = "Ningbo International Events Office (demo)"
+        branding.address = "浙江省宁波市鄞州区宁穿路1901号"
+        branding.address_latin = "1901 Ningchuan Road, Yinzhou District, Ningbo, Zhejiang, China"
+        branding.email = "events@office.example.org"
+        branding.phone = "+86 574 0000 0000"
+        branding.save()
+
+
 def load_demo_data() -> None:
     home = ensure_site_structure()
     if Collection.get_first_root_node() is None:  # Wagtail's migrations make one; a flush does not
@@ -53,6 +68,7 @@ def load_demo_data() -> None:
         return
     src = source_language()
     _fill_home(home, src)
+    _demo_branding()
 
     event_index = _add_page(
         home,

@@ -46,7 +46,7 @@ def ensure_site_structure() -> HomePage:
             port=80,
             root_page=home,
             is_default_site=True,
-            site_name="Liaison",
+            site_name="",
         )
     elif site.root_page_id != home.pk:
         site.root_page = home

@@ -36,6 +36,17 @@ def language_local_name(code: str) -> str:
 
 
 @register.filter
+def language_name_here(code: str) -> str:
+    """The language's name in the visitor's language: "Englisch" to a German reader."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+@register.filter
 def og_locale(code: str) -> str:
     return to_locale(code)
 
@@ -55,22 +66,34 @@ def event_when(event) -> str:
 
 
 @register.simple_tag
-def when(starts_at: datetime, ends_at: datetime, time_zone: str) -> str:
+def when(starts_at: datetime, ends_at: datetime, time_zone: str) -> SafeString:
+    """ "1 June 2026 09:00–17:00 (China Standard Time, UTC+08:00)": the zone by its name in the
+    visitor's language (CLDR), not its IANA id. Dates, times and the offset are isolated
+    (<bdi>) so that an Arabic page keeps them whole around the brackets."""
     import zoneinfo
+
+    from outreach.presentation import zone_name
 
     zone = zoneinfo.ZoneInfo(time_zone)
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     if start.date() == end.date():
-        text = f"{_date(start)} {_time(start)}–{_time(end)}"
+        text = format_html("<bdi>{}</bdi> <bdi>{}–{}</bdi>", _date(start), _time(start), _time(end))
     else:
-        text = f"{_date(start)} {_time(start)} – {_date(end)} {_time(end)}"
+        text = format_html(
+            "<bdi>{} {}</bdi> – <bdi>{} {}</bdi>",
+            *(_date(start), _time(start), _date(end), _time(end)),
+        )
     offset = start.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}"
-    return _("%(when)s (%(zone)s time, %(offset)s)") % {
-        "when": text,
-        "zone": time_zone,
-        "offset": offset,
-    }
+    offset = format_html('<bdi dir="ltr">UTC{}:{}</bdi>', offset[:3], offset[3:])
+    template = _("%(when)s (%(zone)s, %(offset)s)")
+    return format_html(
+        template.replace("%(when)s", "{when}")
+        .replace("%(zone)s", "{zone}")
+        .replace("%(offset)s", "{offset}"),
+        when=text,
+        zone=zone_name(start, time_zone, active_language()),
+        offset=offset,
+    )
 
 
 @register.simple_tag
@@ -78,7 +101,9 @@ def session_time(starts_at: datetime, ends_at: datetime, time_zone: str) -> str:
     import zoneinfo
 
     zone = zoneinfo.ZoneInfo(time_zone)
-    return f"{_time(starts_at.astimezone(zone))}–{_time(ends_at.astimezone(zone))}"
+    return format_html(
+        "<bdi>{}–{}</bdi>", _time(starts_at.astimezone(zone)), _time(ends_at.astimezone(zone))
+    )
 
 
 @register.simple_tag

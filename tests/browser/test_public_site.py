@@ -89,3 +89,25 @@ def test_visitor_switches_language_and_sees_fallback_notice_where_untranslated(
     notice = page.get_by_role("note")
     assert "noch nicht auf Deutsch verfügbar" in notice.inner_text()
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ar"])
+def test_not_found_and_unsubscribe_pages_are_accessible(page, live_server, demo, language):
+    from outreach.models import Message
+    from outreach.services.tokens import make_token
+    from tests.factories import OfficeBrandingFactory, approved_campaign, make_contact
+
+    OfficeBrandingFactory()
+    response = page.goto(f"{live_server.url}/{language}/no-such-page/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == language
+    assert axe_violations(page) == []
+    approved_campaign(
+        people=[make_contact(f"{language}@example.org", language=language)], languages=(language,)
+    )
+    token = make_token(Message.objects.get().public_id)
+    for path in (f"/u/{token}/", f"/u/{token}/preferences/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        assert axe_violations(page) == [], path
