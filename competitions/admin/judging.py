@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from competitions.models import Assignment, Attachment, Competition, Round, Score
+from competitions.services import assignment as assigning
 from competitions.services import rounds as round_service
 from competitions.services import scoring
-from competitions.services.conflicts import declare_conflict
+from competitions.services.conflicts import declare_conflict, detect_conflicts
 from competitions.services.results import ResultsError, approve_results
 from competitions.uploads import download_response
 from crm import access
@@ -228,7 +229,15 @@ def round_view(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "open":
+            if action == "assign":
+                pairs = assigning.assign_round(round_, acting_user=request.user)
+                messages.success(request, _("%(n)s assignments added.") % {"n": len(pairs)})
+            elif action == "conflicts":
+                found = detect_conflicts(round_.competition, acting_user=request.user)
+                messages.success(
+                    request, _("%(n)s new conflicts of interest found.") % {"n": len(found)}
+                )
+            elif action == "open":
                 round_service.open_round(round_, acting_user=request.user)
                 messages.success(request, _("The round is open for scoring."))
             elif action == "close":
@@ -270,6 +279,8 @@ def round_view(request: HttpRequest, round_id: int) -> HttpResponse:
         {
             "round": round_,
             "round_name": round_.name(language),
+            "short": assigning.entries_short_of_judges(round_),
+            "staff": access.is_competition_staff(request.user),
             "competition_title": round_.competition.title(language),
             "rows": [
                 {
