@@ -120,7 +120,7 @@ def solve(
     part_total: dict[int, int] = defaultdict(int)
     for e in sorted(entries):
         part_total[find(entries[e])] += max(k, have[e])
-        if e in eligible:
+        if e in eligible and need[e] > 0:
             parts[find(entries[e])].append(e)
     judges_of_part: dict[int, list[int]] = defaultdict(list)
     for judge in judges:
