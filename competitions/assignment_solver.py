@@ -43,6 +43,7 @@ class Solution:
     pairs: list[tuple[int, int]]  # (entry id, judge id), new ones only, sorted
     loads: dict[int, int] = field(default_factory=dict)  # judge id -> total load
     parts: list[list[int]] = field(default_factory=list)  # judge ids sharing tracks
+    short: dict[int, int] = field(default_factory=dict)  # entry id -> judges missing
 
     @property
     def spread(self) -> int:
@@ -60,12 +61,16 @@ def solve(
     k: int,
     conflicts: set[tuple[int, int]] = frozenset(),
     fixed: set[tuple[int, int]] = frozenset(),
+    *,
+    strict: bool = True,
 ) -> Solution:
     """Assign judges so that each entry (id -> track id) has `k` of them.
 
     `conflicts` are (entry, judge) pairs never to assign; `fixed` are existing (entry, judge)
     assignments that stay (scored, or kept when another judge withdraws) and count towards
-    both the entry's k and the judge's load."""
+    both the entry's k and the judge's load. An entry with fewer than k eligible judges raises
+    AssignmentImpossibleError, or with `strict=False` gets every eligible judge and is
+    reported in `Solution.short` (entry id -> judges missing)."""
     judges = sorted(judges, key=lambda j: j.id)
     judge_ids = {j.id for j in judges}
     fixed = {(e, j) for e, j in fixed if e in entries and j in judge_ids}
@@ -93,8 +98,10 @@ def solve(
         if len(options) < n:
             short[e] = n - len(options)
         eligible[e] = options
-    if short:
+    if short and strict:
         raise AssignmentImpossibleError(short)
+    for e, missing in short.items():
+        need[e] -= missing  # each of its few eligible judges takes it
 
     # Split into independent parts: tracks joined by judges who cover several of them.
     parent = {t: t for t in set(entries.values()) | set(by_track)}
@@ -113,7 +120,7 @@ def solve(
     part_total: dict[int, int] = defaultdict(int)
     for e in sorted(entries):
         part_total[find(entries[e])] += max(k, have[e])
-        if e in eligible:
+        if e in eligible and need[e] > 0:
             parts[find(entries[e])].append(e)
     judges_of_part: dict[int, list[int]] = defaultdict(list)
     for judge in judges:
@@ -151,5 +158,8 @@ def solve(
                     current[j] += 1
     loads = {j.id: current[j.id] for j in judges}
     return Solution(
-        pairs=sorted(pairs), loads=loads, parts=[judges_of_part[r] for r in sorted(judges_of_part)]
+        pairs=sorted(pairs),
+        loads=loads,
+        parts=[judges_of_part[r] for r in sorted(judges_of_part)],
+        short=short,
     )

@@ -204,6 +204,7 @@ LOG_ACTIONS = {
     "competitions.conflict_declared": _("Conflict of interest declared"),
     "competitions.assignment_withdrawn": _("Assignment withdrawn"),
     "competitions.assigned": _("Judges assigned"),
+    "competitions.judges_missing": _("Entries lack eligible judges"),
     "competitions.judge_withdrawn": _("Judge withdrawn"),
     "competitions.scored": _("Scores recorded"),
     "competitions.round_open": _("Round opened for scoring"),

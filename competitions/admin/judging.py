@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from competitions.models import Assignment, Attachment, Competition, Round, Score
+from competitions.services import assignment as assigning
 from competitions.services import rounds as round_service
 from competitions.services import scoring
-from competitions.services.conflicts import declare_conflict
+from competitions.services.conflicts import declare_conflict, detect_conflicts
 from competitions.services.results import ResultsError, approve_results
 from competitions.uploads import download_response
 from crm import access
@@ -82,8 +83,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 {
                     "assignment": a,
                     "title": a.entry.title(language),
-                    "track": a.entry.track.name(language),
-                    "round": a.round.name(language),
+                    "track": a.entry.track.label(language),
+                    "round": a.round.label(language),
                 }
                 for a in own
             ],
@@ -91,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 {
                     "competition": c,
                     "title": c.title(language),
-                    "rounds": [(r, r.name(language)) for r in c.rounds.all()],
+                    "rounds": [(r, r.label(language)) for r in c.rounds.all()],
                 }
                 for c in presided
             ],
@@ -144,7 +145,7 @@ def assignment_view(request: HttpRequest, assignment_id: int) -> HttpResponse:
             except ValueError:
                 errors.append(
                     _("%(criterion)s: choose a score from 0 to %(max)s.")
-                    % {"criterion": criterion.name(language), "max": competition.scale_max}
+                    % {"criterion": criterion.label(language), "max": competition.scale_max}
                 )
         if not errors:
             try:
@@ -168,7 +169,7 @@ def assignment_view(request: HttpRequest, assignment_id: int) -> HttpResponse:
     others = [
         {
             "judge": _("Judge %(n)s") % {"n": index} if a.pk != assignment.pk else _("Your scores"),
-            "scores": [(s.criterion.name(language), s.value) for s in scores],
+            "scores": [(s.criterion.label(language), s.value) for s in scores],
             "comment": a.comment,
         }
         for index, (a, scores) in enumerate(_visible_scores(request, assignment).items(), 1)
@@ -182,13 +183,13 @@ def assignment_view(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "entry": entry,
             "title": entry.title(language),
             "summary": entry.summary(language),
-            "track": entry.track.name(language),
-            "round_name": assignment.round.name(language),
+            "track": entry.track.label(language),
+            "round_name": assignment.round.label(language),
             "attachments": entry.attachments.all(),
             "criteria": [
                 {
                     "criterion": c,
-                    "name": c.name(language),
+                    "name": c.label(language),
                     "weight": c.weight,
                     "anchors": c.anchors_in(language),
                     "value": posted.get(c.pk, own.get(c.pk, "")),
@@ -228,7 +229,15 @@ def round_view(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "open":
+            if action == "assign":
+                pairs = assigning.assign_round(round_, acting_user=request.user)
+                messages.success(request, _("%(n)s assignments added.") % {"n": len(pairs)})
+            elif action == "conflicts":
+                found = detect_conflicts(round_.competition, acting_user=request.user)
+                messages.success(
+                    request, _("%(n)s new conflicts of interest found.") % {"n": len(found)}
+                )
+            elif action == "open":
                 round_service.open_round(round_, acting_user=request.user)
                 messages.success(request, _("The round is open for scoring."))
             elif action == "close":
@@ -269,7 +278,9 @@ def round_view(request: HttpRequest, round_id: int) -> HttpResponse:
         "competitions/judging/round.html",
         {
             "round": round_,
-            "round_name": round_.name(language),
+            "round_name": round_.label(language),
+            "short": assigning.entries_short_of_judges(round_),
+            "staff": access.is_competition_staff(request.user),
             "competition_title": round_.competition.title(language),
             "rows": [
                 {
@@ -278,7 +289,7 @@ def round_view(request: HttpRequest, round_id: int) -> HttpResponse:
                     "number": r.number,
                     "entry_id": r.entry_id,
                     "title": entries[r.entry_id].title(language),
-                    "track": entries[r.entry_id].track.name(language),
+                    "track": entries[r.entry_id].track.label(language),
                     "raw": r.raw if r.scores else None,
                     "normalised": r.normalised if r.scores else None,
                     "judges": len(r.scores),

@@ -107,7 +107,7 @@ class Track(models.Model):
     def __str__(self) -> str:
         return self.name_zh or self.name_en
 
-    def name(self, language: str | None) -> str:
+    def label(self, language: str | None) -> str:
         return in_language(self, "name", language)
 
 
@@ -174,7 +174,7 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name_zh or self.name_en
 
-    def name(self, language: str | None) -> str:
+    def label(self, language: str | None) -> str:
         return in_language(self, "name", language)
 
     @property
@@ -218,7 +218,7 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.name_zh or self.name_en
 
-    def name(self, language: str | None) -> str:
+    def label(self, language: str | None) -> str:
         return in_language(self, "name", language)
 
     def clean(self) -> None:

@@ -87,7 +87,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, competition: Competition, language: str, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.competition = competition
-        self.fields["track"].choices = [(t.pk, t.name(language)) for t in competition.tracks.all()]
+        self.fields["track"].choices = [(t.pk, t.label(language)) for t in competition.tracks.all()]
         if editing:
             self.fields["plan"].required = False
             self.fields["plan"].help_text = _("Leave empty to keep the file you sent.")
@@ -272,7 +272,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "entry": entry,
             "title": competition.title(language),
             "project": entry.title(language),
-            "track": entry.track.name(language),
+            "track": entry.track.label(language),
             "status_label": _status_label(entry),
             "attachments": entry.attachments.all(),
             "editable": editable,
@@ -318,7 +318,7 @@ def _status_label(entry: Entry) -> str:
     last = entry.rounds.select_related("round").order_by("-round__number").first()
     if last is None:
         return str(entry.get_status_display())
-    round_name = last.round.name(language)
+    round_name = last.round.label(language)
     if last.outcome == "promoted":
         return _("%(round)s: promoted") % {"round": round_name}
     if last.outcome == "eliminated":

@@ -28,7 +28,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
                         "prize": e.prize(language),
                         "project": e.title(language),
                         "summary": e.summary(language),
-                        "track": e.track.name(language),
+                        "track": e.track.label(language),
                         "organization": e.organization_name,
                     }
                     for e in winners(competition)

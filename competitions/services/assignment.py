@@ -16,7 +16,13 @@ from wagtail.log_actions import log
 from competitions.assignment_solver import AssignmentImpossibleError, Judge, solve
 from competitions.models import Assignment, EntryStatus, JudgeRole, Round, RoundEntry
 
-__all__ = ["AssignmentImpossibleError", "assign_round", "fill_round", "withdraw_judge"]
+__all__ = [
+    "AssignmentImpossibleError",
+    "assign_round",
+    "entries_short_of_judges",
+    "fill_round",
+    "withdraw_judge",
+]
 
 
 def _round_entries(round_: Round):
@@ -83,7 +89,17 @@ def fill_round(round_: Round, *, acting_user=None) -> list[tuple[int, int]]:
         )
     else:
         k = round_.competition.judges_per_entry
-        pairs = solve(entries, judges, k, conflicts, fixed).pairs
+        solution = solve(entries, judges, k, conflicts, fixed, strict=False)
+        pairs = solution.pairs
+        if solution.short:
+            # Too few judges of the track without a conflict: staff add judges and assign
+            # again (the round screen lists these entries).
+            log(
+                round_,
+                "competitions.judges_missing",
+                user=acting_user,
+                data={"entries": sorted(solution.short)},
+            )
     Assignment.objects.bulk_create(
         [Assignment(round=round_, entry_id=e, judge_id=j) for e, j in pairs]
     )
@@ -115,3 +131,23 @@ def withdraw_judge(judge: JudgeRole, *, acting_user=None) -> JudgeRole:
         if round_.assignments.exists():
             fill_round(round_, acting_user=acting_user)
     return judge
+
+
+def entries_short_of_judges(round_: Round) -> list[int]:
+    """Numbers of the round's entries with fewer active judges than the competition asks
+    (online rounds)."""
+    from django.db.models import Count, Q
+
+    if round_.mode == Round.Mode.LIVE or round_.status == Round.Status.PLANNED:
+        return []
+    k = round_.competition.judges_per_entry
+    rows = round_.entries.filter(entry__status=EntryStatus.SUBMITTED).annotate(
+        judges=Count(
+            "entry__assignments",
+            filter=Q(
+                entry__assignments__round=round_,
+                entry__assignments__status=Assignment.Status.ACTIVE,
+            ),
+        )
+    )
+    return sorted(r.entry.number for r in rows.filter(judges__lt=k).select_related("entry"))

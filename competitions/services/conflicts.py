@@ -81,7 +81,7 @@ def _facts(person_ids: set[int]) -> Facts:
         facts.related[a].add(b)
         facts.related[b].add(a)
     for person_id, email in PersonEmail.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "email_normalized"
+        "person_id", "email"
     ):
         domain = email.rpartition("@")[2].lower()
         if domain and domain not in PUBLIC_MAIL_DOMAINS:
@@ -145,12 +145,20 @@ def _detect(judges: list[JudgeRole], entries: list[Entry]) -> list[ConflictOfInt
                 new.append(
                     ConflictOfInterest(judge=judge, entry=entry, source=source, detail=detail)
                 )
-    created = ConflictOfInterest.objects.bulk_create(new, ignore_conflicts=True)
-    for conflict in created:
-        if conflict.pk:
-            log(conflict, "competitions.conflict_detected")
-    _withdraw_conflicted({(c.judge_id, c.entry_id) for c in new})
-    return new
+    recorded = []
+    for conflict in new:
+        # One row at a time: each new conflict gets its own audit entry.
+        row, created = ConflictOfInterest.objects.get_or_create(
+            judge=conflict.judge,
+            entry=conflict.entry,
+            source=conflict.source,
+            defaults={"detail": conflict.detail},
+        )
+        if created:
+            log(row, "competitions.conflict_detected")
+            recorded.append(row)
+    _withdraw_conflicted({(c.judge_id, c.entry_id) for c in recorded})
+    return recorded
 
 
 def _withdraw_conflicted(pairs: set[tuple[int, int]]) -> None:

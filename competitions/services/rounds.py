@@ -63,8 +63,34 @@ def _move(round_entry: RoundEntry, outcome: str, reason: str, acting_user) -> No
         return
     if outcome == Outcome.PROMOTED:
         RoundEntry.objects.get_or_create(round=following, entry_id=round_entry.entry_id)
+        _register_for_pitch(following, round_entry.entry_id, acting_user)
     else:
         following.entries.filter(entry_id=round_entry.entry_id).delete()
+
+
+def _register_for_pitch(following: Round, entry_id: int, acting_user) -> None:
+    """A live round with an event: the promoted team is on its guest list (accepted
+    registrations, so the door checks them in); staff send the invitation mail through a
+    campaign as for any event."""
+    if following.mode != Round.Mode.LIVE or following.event_id is None:
+        return
+    from competitions.models import TeamMember
+    from outreach.models import AnswerChannel
+    from outreach.services import registration as registering
+
+    for member in TeamMember.objects.filter(entry_id=entry_id).select_related("person"):
+        try:
+            registering.accept(
+                following.event,
+                member.person,
+                registering.AcceptInput(),
+                channel=AnswerChannel.STAFF,
+                staff=acting_user,
+                reason="competition promotion",
+                notify=False,
+            )
+        except registering.RegistrationError:
+            continue  # a cancelled event: staff see the entry in the round and decide
 
 
 @transaction.atomic

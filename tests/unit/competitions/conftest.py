@@ -10,3 +10,11 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The form's hourly limit per client address counts in the cache: start each test anew."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -124,3 +124,11 @@ def test_an_entry_without_enough_judges_is_named():
     with pytest.raises(AssignmentImpossibleError) as caught:
         solve({1: 0, 2: 1}, [Judge(10, frozenset({0})), Judge(11, frozenset({0}))], 2)
     assert caught.value.short == {2: 2}
+
+
+def test_without_strict_an_entry_of_a_track_without_judges_is_reported_short():
+    solution = solve(
+        {1: 0, 2: 1}, [Judge(10, frozenset({0})), Judge(11, frozenset({0}))], 2, strict=False
+    )
+    assert solution.pairs == [(1, 10), (1, 11)]
+    assert solution.short == {2: 2}

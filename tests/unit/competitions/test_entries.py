@@ -184,3 +184,31 @@ def test_a_tampered_link_opens_nothing(client, contest):
 def test_the_form_speaks_chinese(client, contest):
     page = client.get(f"/competitions/{contest.event.code}/enter/?lang=zh-hans").content.decode()
     assert "新材料" in page
+
+
+@pytest.mark.django_db
+def test_erasing_a_team_member_scrubs_the_entry_s_copies_of_them(
+    administrator, django_capture_on_commit_callbacks
+):
+    from competitions.models import Assignment
+    from crm.services import privacy
+    from tests.factories import AssignmentFactory, EntryFactory, TeamMemberFactory
+
+    entry = EntryFactory(
+        contact_email="lena@graphene-labs.example",
+        pending_team=[
+            {"family_name": "Meyer", "given_name": "Lena", "email": "lena@graphene-labs.example"}
+        ],
+    )
+    lead = PersonFactory(family_name="Meyer", given_name="Lena", email="lena@graphene-labs.example")
+    TeamMemberFactory(entry=entry, person=lead)
+    AssignmentFactory(
+        entry=entry, round__competition=entry.competition, comment="Meyer pitched well"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_person(lead, acting_user=administrator)
+    entry.refresh_from_db()
+    assert entry.contact_email == ""
+    assert "Meyer" not in str(entry.pending_team)
+    assert "Meyer" not in Assignment.objects.get(entry=entry).comment
+    assert entry.title_en  # the project stays

@@ -14,6 +14,7 @@ from competitions.models import Assignment, Round, RoundEntry
 from competitions.services import assignment as assigning
 from competitions.services import rounds, scoring
 from competitions.services.results import approve_results
+from tests.factories import EventFactory, TeamMemberFactory
 
 from .world import build_world
 
@@ -153,15 +154,18 @@ def test_the_export_reproduces_the_ranking_and_cannot_carry_formulas(open_world)
 @pytest.mark.django_db
 def test_the_presidium_closes_promotes_top_n_per_track_and_by_hand_with_a_reason(open_world):
     world = open_world
+    pitch = EventFactory(kind="competition", name="Final pitch")
     following = Round.objects.create(
         competition=world.competition,
         number=2,
         name_zh="决赛",
         name_en="Final",
         mode="live",
+        event=pitch,
         starts_at=world.round.starts_at,
         ends_at=world.round.ends_at,
     )
+    lead = TeamMemberFactory(entry=world.entries[0]).person
     score_all(world, lambda e, j: (10 - e, 5))
     client = logged_in(world.presidium.user)
     url = f"/admin/judging/rounds/{world.round.pk}/"
@@ -177,6 +181,8 @@ def test_the_presidium_closes_promotes_top_n_per_track_and_by_hand_with_a_reason
     # The best entry of each track (entries 0 and 2 scored highest in their tracks).
     assert promoted == {world.entries[0].pk, world.entries[2].pk}
     assert set(following.entries.values_list("entry_id", flat=True)) == promoted
+    # The promoted team is on the live pitch's guest list.
+    assert pitch.registrations.get(person=lead).status == "accepted"
 
     # By hand: without a reason, refused; with one, recorded.
     client.post(url, {"action": "promote_one", "entry": world.entries[1].pk, "reason": ""})

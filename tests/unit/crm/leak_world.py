@@ -163,6 +163,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
         decline_reason=f"{SECRET_GIVEN} travels",
     )
     RegistrationFactory(event=event, person=visible, answered_by=restricted)
+    contest = _competition_world(restricted, visible)
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -193,9 +194,58 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "open_message": open_message.pk,
             "event": event.pk,
             "registration": registration.pk,
+            **contest,
         },
         uuids={
             "registration": str(registration.public_id),
             "message": str(message.public_id),
         },
     )
+
+
+# A competition around the restricted person: on the team of one entry and a judge.
+HIDDEN_PROJECT = "Unassigned Quantum Loom"  # an entry the crawling judge is not assigned
+OTHER_JUDGES_COMMENT = "Verdict kept from other judges"
+
+
+def _competition_world(restricted, visible) -> dict[str, int]:
+    from competitions.models import Assignment, Score
+    from competitions.services import rounds
+    from tests.factories import (
+        AttachmentFactory,
+        CompetitionFactory,
+        CriterionFactory,
+        EntryFactory,
+        JudgeRoleFactory,
+        RoundFactory,
+        TeamMemberFactory,
+        TrackFactory,
+    )
+
+    contest = CompetitionFactory(judges_per_entry=1)
+    track = TrackFactory(competition=contest)
+    other_track = TrackFactory(competition=contest)
+    criterion = CriterionFactory(competition=contest)
+    round_ = RoundFactory(competition=contest, number=1)
+    entry = EntryFactory(competition=contest, track=track, title_en="Harbour drones")
+    hidden = EntryFactory(competition=contest, track=other_track, title_en=HIDDEN_PROJECT)
+    TeamMemberFactory(entry=entry, person=restricted)
+    TeamMemberFactory(entry=hidden, person=visible)
+    attachment = AttachmentFactory(entry=entry)
+    JudgeRoleFactory(competition=contest, person=restricted, tracks=[other_track])
+    rounds.open_round(round_)
+    other = Assignment.objects.get(entry=hidden)
+    Score.objects.create(assignment=other, criterion=criterion, value=7)
+    other.comment = OTHER_JUDGES_COMMENT
+    other.save()
+    return {
+        "competition": contest.pk,
+        "entry": entry.pk,
+        "hidden_entry": hidden.pk,
+        "track": track.pk,
+        "round": round_.pk,
+        "criterion": criterion.pk,
+        "attachment": attachment.pk,
+        "judgerole": other.judge_id,
+        "assignment": other.pk,
+    }

@@ -38,6 +38,8 @@ from django.urls.converters import UUIDConverter
 from django.urls.exceptions import NoReverseMatch
 from rest_framework.authtoken.models import Token
 
+from tests.factories import UserFactory
+
 from .leak_world import SECRET_FAMILY, SECRET_STRINGS, UNMASKED_STRINGS, build_leak_world
 
 # Routes the crawler cannot build, with the reason.
@@ -93,6 +95,18 @@ NAME_TO_RECORD = [
     ("checkin", "event"),
     ("door", "event"),
     ("guest", "event"),
+    # competitions (the judging screens and the viewsets)
+    ("judging_results", "competition"),
+    ("judging_round", "round"),
+    ("judging_assignment", "assignment"),
+    ("attachment", "attachment"),
+    ("conflictofinterest", "entry"),
+    ("judgerole", "judgerole"),
+    ("criterion", "criterion"),
+    ("competitions_round", "round"),
+    ("competitions_track", "track"),
+    ("competitions_entry", "entry"),
+    ("competition", "competition"),
     ("event", "event"),
     ("personemail", "personemail"),
     ("personphone", "personphone"),
@@ -439,3 +453,35 @@ def test_door_staff_see_neither_the_restricted_person_nor_any_contact_detail(lea
     leaks = crawl_as(door, urls, leak_world)
     assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
     assert leak_world.errors == [], "\n".join(leak_world.errors)
+
+
+@pytest.mark.django_db
+def test_a_judge_sees_only_their_own_assignments_and_no_crm_record(leak_world):
+    """A judge account, assigned one entry, crawls everything: no restricted person, no contact
+    detail, no entry that is not theirs, no other judge's scores while the round is open."""
+    from django.contrib.auth.models import Group
+
+    from competitions.apps import JUDGE
+    from competitions.models import Assignment, JudgeRole
+
+    from .leak_world import HIDDEN_PROJECT, OTHER_JUDGES_COMMENT
+
+    judge = UserFactory(username="judith", is_staff=False)
+    judge.groups.add(Group.objects.get(name=JUDGE))
+    entry_id = leak_world.ids["entry"]
+    role = JudgeRole.objects.create(
+        competition_id=leak_world.ids["competition"],
+        person=leak_world.visible,
+        user=judge,
+        tier="standing",
+    )
+    role.tracks.add(leak_world.ids["track"])
+    own = Assignment.objects.create(round_id=leak_world.ids["round"], entry_id=entry_id, judge=role)
+    urls, _unbuilt = build_urls(leak_world)
+    leak_world.needles = SECRET_STRINGS + UNMASKED_STRINGS + [HIDDEN_PROJECT, OTHER_JUDGES_COMMENT]
+    leaks = crawl_as(judge, urls, leak_world)
+    assert leaks == {}, "\n".join(f"{k}: {v}" for k, v in leaks.items())
+    assert leak_world.errors == [], "\n".join(leak_world.errors)
+    # The needles are real: their own assignment is open to them.
+    page = logged_in(judge).get(f"/admin/judging/assignments/{own.pk}/").content.decode()
+    assert "Harbour drones" in page
