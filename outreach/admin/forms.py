@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from crm.admin.pickers import SearchablePickersMixin
 from outreach.models import Campaign, CampaignPurpose, ScheduleKind
 
 # Labels of fields declared here are capitalised like those Django derives from verbose names.
 
 
-class CampaignAdminForm(SearchablePickersMixin, WagtailAdminModelForm):
+class CampaignAdminForm(WagtailAdminModelForm):
     """The campaign builder's form: languages as checkboxes of the configured languages."""
 
     languages = forms.MultipleChoiceField(
