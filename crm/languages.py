@@ -60,12 +60,23 @@ def _offset(zone: str, now) -> tuple[int, str]:
     return minutes, f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+@functools.cache
+def _english_city(zone: str) -> str:
+    from babel.dates import get_timezone_location
+
+    try:
+        return get_timezone_location(zone, locale="en", return_city=True)
+    except LookupError:
+        return ""
+
+
 @functools.lru_cache(maxsize=16)
 def _time_zone_choices(language: str, day: str) -> tuple[tuple[str, str], ...]:
     import zoneinfo
     from datetime import UTC, datetime
 
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
     from babel.dates import get_timezone_location, get_timezone_name
 
     try:
@@ -74,19 +85,27 @@ def _time_zone_choices(language: str, day: str) -> tuple[tuple[str, str], ...]:
         locale = Locale.parse("en")
     now = datetime.fromisoformat(day).replace(tzinfo=UTC)
     rows = []
+    aliases = get_global("zone_aliases")  # old names of zones (Asia/Chongqing -> Asia/Shanghai)
     for zone in sorted(zoneinfo.available_timezones()):
-        if not zone.startswith(_ZONE_AREAS):
+        if not zone.startswith(_ZONE_AREAS) or zone in aliases:
             continue
         try:
             generic = get_timezone_name(zone, width="long", zone_variant="generic", locale=locale)
             city = get_timezone_location(zone, locale=locale, return_city=True)
         except LookupError:
             generic, city = zone, ""
+        if city == _english_city(zone) and not any(c.isascii() and c.isalpha() for c in generic):
+            city = ""  # no name in this language's script (CLDR): the zone's name suffices
         minutes, offset = _offset(zone, now)
         label = f"({offset}) {generic} · {city}" if city else f"({offset}) {generic}"
         rows.append((minutes, label, zone))
     rows.sort()
-    return (("UTC", "(UTC+00:00) UTC"), *((zone, label) for _m, label, zone in rows))
+    seen, choices = set(), [("UTC", "(UTC+00:00) UTC")]
+    for _minutes, label, zone in rows:
+        # Two zones CLDR names alike (an old name of the other) are told apart by their ids.
+        choices.append((zone, f"{label} ({zone})" if label in seen else label))
+        seen.add(label)
+    return tuple(choices)
 
 
 def time_zone_choices(current: str = "") -> list[tuple[str, str]]:

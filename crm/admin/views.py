@@ -199,7 +199,16 @@ class NoCreationMixin:
         return False
 
 
-class AuditedCreationMixin:
+class CreationPrefixMixin:
+    """The chooser's creation form gets its own prefix: the form that opened the modal has
+    fields of the same names, and two inputs with one id would leave the modal's labels
+    pointing at the page's fields."""
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "prefix": "chooser-create"}
+
+
+class AuditedCreationMixin(CreationPrefixMixin):
     """A chooser's "create" tab for records that link no person (an organization, an event):
     offered to users with the add permission, saved in one transaction and logged as a
     creation, like the viewset's own create view."""
@@ -225,7 +234,7 @@ def crm_chooser_viewset_class(*, creation_form_class=None, create_action_label=N
 
     def choose(view_class):
         view_class = guarded_view_class(view_class, VisibleChooseMixin)
-        return view_class if creation else guarded_view_class(view_class, NoCreationMixin)
+        return guarded_view_class(view_class, CreationPrefixMixin if creation else NoCreationMixin)
 
     class CrmChooserViewSet(chooser.SnippetChooserViewSet):
         choose_view_class = choose(chooser.ChooseView)

@@ -40,7 +40,11 @@ def test_an_organization_created_in_the_chooser_is_chosen_and_logged(client, off
     client.force_login(officer)
     response = client.post(
         f"{ORG_CHOOSER}create/",
-        {"name": "宁波市机器人协会", "kind": "industry_association", "country": "CN"},
+        {
+            "chooser-create-name": "宁波市机器人协会",
+            "chooser-create-kind": "industry_association",
+            "chooser-create-country": "CN",
+        },
     )
     data = _modal(response)
     assert data["step"] == "chosen", data
@@ -54,7 +58,10 @@ def test_staff_without_the_add_permission_get_no_create_tab(client, viewer):
     client.force_login(viewer)
     modal = _modal(client.get(ORG_CHOOSER))
     assert "Create the organization" not in modal["html"]
-    response = client.post(f"{ORG_CHOOSER}create/", {"name": "X", "kind": "industry_association"})
+    response = client.post(
+        f"{ORG_CHOOSER}create/",
+        {"chooser-create-name": "X", "chooser-create-kind": "industry_association"},
+    )
     assert response.status_code in (302, 403)  # Wagtail turns a refusal into a redirect
     assert not Organization.objects.filter(name="X").exists()
 
@@ -77,14 +84,17 @@ def test_an_event_is_created_in_place_in_its_own_time_zone(client, staff_admin):
     response = client.post(
         f"{EVENT_CHOOSER}create/",
         {
-            "name": "Hamburg roadshow",
-            "code": "hamburg-roadshow",
-            "kind": "roadshow",
-            "starts_at": "2027-05-04 09:00",
-            "ends_at": "2027-05-04 17:00",
-            "time_zone": "Europe/Berlin",
-            "city": "Hamburg",
-            "country": "DE",
+            f"chooser-create-{name}": value
+            for name, value in {
+                "name": "Hamburg roadshow",
+                "code": "hamburg-roadshow",
+                "kind": "roadshow",
+                "starts_at": "2027-05-04 09:00",
+                "ends_at": "2027-05-04 17:00",
+                "time_zone": "Europe/Berlin",
+                "city": "Hamburg",
+                "country": "DE",
+            }.items()
         },
     )
     assert _modal(response)["step"] == "chosen"
