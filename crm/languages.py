@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import get_language, get_language_info, pgettext, to_locale
 
 
@@ -33,3 +35,86 @@ def readable_time_zone(zone: str) -> str:
         return f"{get_timezone_location(zone, locale=locale)} ({zone})"
     except (LookupError, UnknownLocaleError, ValueError):
         return zone
+
+
+# The IANA areas of real places; the other ids (US/Eastern, GB, Etc/GMT+5...) are aliases.
+_ZONE_AREAS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
+
+
+def _offset(zone: str, now) -> tuple[int, str]:
+    import zoneinfo
+
+    delta = now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return minutes, f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@functools.cache
+def _english_city(zone: str) -> str:
+    from babel.dates import get_timezone_location
+
+    try:
+        return get_timezone_location(zone, locale="en", return_city=True)
+    except LookupError:
+        return ""
+
+
+@functools.lru_cache(maxsize=16)
+def _time_zone_choices(language: str, day: str) -> tuple[tuple[str, str], ...]:
+    import zoneinfo
+    from datetime import UTC, datetime
+
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    from babel.dates import get_timezone_location, get_timezone_name
+
+    try:
+        locale = Locale.parse(to_locale(language or "en"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    now = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    rows = []
+    aliases = get_global("zone_aliases")  # old names of zones (Asia/Chongqing -> Asia/Shanghai)
+    for zone in sorted(zoneinfo.available_timezones()):
+        if not zone.startswith(_ZONE_AREAS) or zone in aliases:
+            continue
+        try:
+            generic = get_timezone_name(zone, width="long", zone_variant="generic", locale=locale)
+            city = get_timezone_location(zone, locale=locale, return_city=True)
+        except LookupError:
+            generic, city = zone, ""
+        if city == _english_city(zone) and not any(c.isascii() and c.isalpha() for c in generic):
+            city = ""  # no name in this language's script (CLDR): the zone's name suffices
+        minutes, offset = _offset(zone, now)
+        label = f"({offset}) {generic} · {city}" if city else f"({offset}) {generic}"
+        rows.append((minutes, label, zone))
+    rows.sort()
+    seen, choices = set(), [("UTC", "(UTC+00:00) UTC")]
+    for _minutes, label, zone in rows:
+        # Two zones CLDR names alike (an old name of the other) are told apart by their ids.
+        choices.append((zone, f"{label} ({zone})" if label in seen else label))
+        seen.add(label)
+    return tuple(choices)
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """Every time zone of a real place, named in the staff member's language (CLDR via Babel)
+    with its offset today: "(UTC+01:00) 中欧时间 · 柏林", ordered by offset. A stored value
+    that is not in the list (an alias) is kept, named by its id."""
+    from django.utils import timezone
+
+    choices = list(_time_zone_choices(get_language() or "en", timezone.now().date().isoformat()))
+    if current and current not in {value for value, _label in choices}:
+        choices.insert(0, (current, current))
+    return [("", "---------"), *choices]

@@ -24,7 +24,13 @@ from crm.admin import bulk_actions, dashboard, views
 from crm.admin import duplicates as duplicate_views
 from crm.admin import imports as import_views
 from crm.admin.filters import InteractionFilterSet, OrganizationFilterSet, PersonFilterSet
-from crm.admin.forms import PersonAdminForm, SegmentAdminForm
+from crm.admin.forms import (
+    OrganizationAdminForm,
+    OrganizationQuickForm,
+    PersonAdminForm,
+    SearchablePickersForm,
+    SegmentAdminForm,
+)
 from crm.admin.widgets import DuplicateCheckPanel, PersonChooserPanel
 from crm.models import (
     Consent,
@@ -169,6 +175,15 @@ class PersonViewSet(CrmSnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("owner"), FieldPanel("vip_level")]),
                     FieldRowPanel([FieldPanel("do_not_contact"), FieldPanel("restricted")]),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("consent_purposes"),
+                            FieldRowPanel(
+                                [FieldPanel("consent_legal_basis"), FieldPanel("consent_source")]
+                            ),
+                        ],
+                        heading=_("Consent"),
+                    ),
                     FieldPanel("tags"),
                     FieldPanel("source"),
                     FieldPanel("notes"),
@@ -186,6 +201,11 @@ class OrganizationViewSet(CrmSnippetViewSet):
     menu_label = _("Organizations")
     index_view_class = views.OrganizationIndexView
     inspect_view_class = views.OrganizationProfileView
+    # A new organization can be made in place from any form that chooses one.
+    chooser_viewset_class = views.crm_chooser_viewset_class(
+        creation_form_class=OrganizationQuickForm,
+        create_action_label=_("Create the organization"),
+    )
     edit_view_class = views.OwnedEditView
     delete_view_class = views.OwnedDeleteView
     filterset_class = OrganizationFilterSet
@@ -210,18 +230,21 @@ class OrganizationViewSet(CrmSnippetViewSet):
     ]
     export_headings = {"country.code": pgettext_lazy("country or region", "Country")}
     export_filename = "organizations"
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_zh"), FieldPanel("acronym")]),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("tier")]),
-        FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
-        FieldRowPanel([FieldPanel("website"), FieldPanel("phone")]),
-        FieldPanel("parent"),
-        FieldPanel("sectors"),
-        FieldPanel("owner"),
-        FieldPanel("tags"),
-        FieldPanel("notes"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_zh"), FieldPanel("acronym")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("tier")]),
+            FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+            FieldRowPanel([FieldPanel("website"), FieldPanel("phone")]),
+            FieldPanel("parent"),
+            FieldPanel("sectors"),
+            FieldPanel("owner"),
+            FieldPanel("tags"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=OrganizationAdminForm,
+    )
 
 
 class InteractionViewSet(CrmSnippetViewSet):
@@ -237,21 +260,24 @@ class InteractionViewSet(CrmSnippetViewSet):
     search_backend_name = None
     list_export = ["occurred_on", "kind", "subject", "summary", "follow_up_on"]
     export_filename = "interactions"
-    panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_on")]),
-        FieldPanel("subject"),
-        FieldPanel("summary"),
-        PersonChooserPanel("people"),
-        FieldPanel("organizations"),
-        FieldPanel("staff"),
-        FieldRowPanel(
-            [
-                FieldPanel("follow_up_on"),
-                FieldPanel("follow_up_owner"),
-                FieldPanel("follow_up_done"),
-            ]
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_on")]),
+            FieldPanel("subject"),
+            FieldPanel("summary"),
+            PersonChooserPanel("people"),
+            FieldPanel("organizations"),
+            FieldPanel("staff"),
+            FieldRowPanel(
+                [
+                    FieldPanel("follow_up_on"),
+                    FieldPanel("follow_up_owner"),
+                    FieldPanel("follow_up_done"),
+                ]
+            ),
+        ],
+        base_form_class=SearchablePickersForm,
+    )
 
 
 class SegmentViewSet(CrmSnippetViewSet):

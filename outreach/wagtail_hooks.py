@@ -132,6 +132,7 @@ def register_outreach_log_actions(actions):
         ("outreach.message.mark_sent", _("Message of unknown outcome marked sent")),
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
+        ("outreach.campaign.person_added", _("Person added to the campaign's recipients")),
         ("outreach.registration.answer", _("RSVP answer recorded")),
     ]:
         actions.register_action(action, label, label)
@@ -306,6 +307,12 @@ class OutreachDeleteBulkAction(CrmDeleteBulkAction):
 hooks.register("register_bulk_action", OutreachDeleteBulkAction, order=100)
 
 
+def person_invite(request, pk):
+    from outreach.admin import person_events
+
+    return person_events.invite(request, pk)
+
+
 @hooks.register("register_admin_urls")
 def register_campaign_admin_urls():
     return [
@@ -315,6 +322,11 @@ def register_campaign_admin_urls():
             name="outreach_campaign_audience_count",
         ),
         path("campaigns/<int:pk>/live/", campaign_admin.live, name="outreach_campaign_live"),
+        path(
+            "people/<int:pk>/invite/",
+            person_invite,
+            name="outreach_person_invite",
+        ),
         path(
             "campaigns/<int:pk>/excluded/",
             campaign_admin.excluded,
@@ -426,6 +438,21 @@ def campaigns_received(person, user):
             }
         )
     return [{"title": _("Campaigns received"), "rows": rows}]
+
+
+@hooks.register("crm_person_profile_sections")
+def events_of_person(person, user):
+    """Events the person was invited to, answered and attended."""
+    from outreach.admin import person_events
+
+    return person_events.profile_section(person, user)
+
+
+@hooks.register("crm_person_quick_actions")
+def invite_to_event(person, user):
+    from outreach.admin import person_events
+
+    return person_events.quick_action(person, user)
 
 
 @hooks.register("crm_organization_profile_sections")

@@ -205,28 +205,65 @@ class VisibleChosenMixin:
 
 
 class NoCreationMixin:
-    """CRM records are created through their own forms (which call the services and check the
-    people they link), never from a chooser."""
+    """By default CRM records are created through their own forms (which call the services
+    and check the people they link), never from a chooser."""
 
     def can_create(self):
         return False
 
 
-def crm_chooser_viewset_class():
+class CreationPrefixMixin:
+    """The chooser's creation form gets its own prefix: the form that opened the modal has
+    fields of the same names, and two inputs with one id would leave the modal's labels
+    pointing at the page's fields."""
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "prefix": "chooser-create"}
+
+
+class AuditedCreationMixin(CreationPrefixMixin):
+    """A chooser's "create" tab for records that link no person (an organization, an event):
+    offered to users with the add permission, saved in one transaction and logged as a
+    creation, like the viewset's own create view."""
+
+    def save_form(self, form):
+        from django.db import transaction
+        from wagtail.log_actions import log
+
+        with transaction.atomic():
+            instance = form.save()
+            log(instance, "wagtail.create", user=self.request.user)
+        return instance
+
+
+def crm_chooser_viewset_class(*, creation_form_class=None, create_action_label=None):
+    """The chooser of a CRM or outreach model, through the access policy: it lists and searches
+    (as you type: Wagtail's chooser modal submits the search box while typing) only what the
+    user may see. With ``creation_form_class`` (a model form of a record linking no person),
+    the modal has a "create" tab that makes a record in place and chooses it."""
     from wagtail.snippets.views import chooser
 
+    creation = creation_form_class is not None
+
+    def choose(view_class):
+        view_class = guarded_view_class(view_class, VisibleChooseMixin)
+        return guarded_view_class(view_class, CreationPrefixMixin if creation else NoCreationMixin)
+
     class CrmChooserViewSet(chooser.SnippetChooserViewSet):
-        choose_view_class = guarded_view_class(
-            guarded_view_class(chooser.ChooseView, VisibleChooseMixin), NoCreationMixin
+        choose_view_class = choose(chooser.ChooseView)
+        choose_results_view_class = choose(chooser.ChooseResultsView)
+        create_view_class = guarded_view_class(
+            chooser.SnippetCreateView, AuditedCreationMixin if creation else NoCreationMixin
         )
-        choose_results_view_class = guarded_view_class(
-            guarded_view_class(chooser.ChooseResultsView, VisibleChooseMixin), NoCreationMixin
-        )
-        create_view_class = guarded_view_class(chooser.SnippetCreateView, NoCreationMixin)
         chosen_view_class = guarded_view_class(chooser.SnippetChosenView, VisibleChosenMixin)
         chosen_multiple_view_class = guarded_view_class(
             chooser.SnippetChosenMultipleView, VisibleChosenMixin
         )
+
+    if creation:
+        CrmChooserViewSet.creation_form_class = creation_form_class
+        if create_action_label is not None:
+            CrmChooserViewSet.create_action_label = create_action_label
 
     return CrmChooserViewSet
 

@@ -241,7 +241,29 @@ def save_person_from_form(form, *, acting_user, created: bool) -> Person:
         PersonEmail.objects.filter(pk=emails[0].pk).update(is_primary=True)
     refresh_search_text(person)
     log(person, "wagtail.create" if created else "wagtail.edit", user=acting_user)
+    _apply_consent_changes(form, person, acting_user=acting_user)
     return person
+
+
+def _apply_consent_changes(form, person: Person, *, acting_user) -> None:
+    """The consent boxes of the person form (crm.admin.forms.PersonAdminForm)."""
+    from crm.services import consent as consent_service
+
+    changes = getattr(form, "consent_changes", None)
+    if changes is None:
+        return
+    record, withdraw = changes()
+    data = form.cleaned_data
+    for purpose in record:
+        consent_service.record_consent(
+            person,
+            purpose=purpose,
+            legal_basis=data.get("consent_legal_basis") or "consent",
+            source=data.get("consent_source") or "",
+            acting_user=acting_user,
+        )
+    for purpose in withdraw:
+        consent_service.withdraw_consent(person, purpose=purpose, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from crm.admin.pickers import SearchablePickersMixin
 from crm.admin.views import (
     SpreadsheetSafeIndexView,
     VisibleUsageMixin,
@@ -29,7 +30,7 @@ from crm.admin.views import (
 from outreach.models import Event
 
 
-class EventForm(WagtailAdminModelForm):
+class EventForm(SearchablePickersMixin, WagtailAdminModelForm):
     """Start and end are typed and shown as wall-clock times in the event's own time zone
     (09:00 in Hamburg is typed as 09:00), whatever zone the staff member works in."""
 
@@ -56,9 +57,21 @@ class EventForm(WagtailAdminModelForm):
         return cleaned
 
 
+class EventQuickForm(EventForm):
+    """The event chooser's "create" tab (a campaign's event, a roadshow stop's parent): name,
+    code, kind, when and where; details on the event's own form later."""
+
+    class Meta:
+        model = Event
+        fields = ["name", "code", "kind", "starts_at", "ends_at", "time_zone", "city", "country"]
+
+
 class EventViewSet(SnippetViewSet):
-    # Chosen through the access policy; never created from a chooser (crm.admin.views).
-    chooser_viewset_class = crm_chooser_viewset_class()
+    # Chosen through the access policy, searched as you type, created in place
+    # (crm.admin.views).
+    chooser_viewset_class = crm_chooser_viewset_class(
+        creation_form_class=EventQuickForm, create_action_label=_("Create the event")
+    )
     model = Event
 
     def __init__(self, *args, **kwargs):

@@ -99,6 +99,23 @@ def set_audience(
     return row
 
 
+@transaction.atomic
+def add_person(campaign: Campaign, person, *, acting_user) -> bool:
+    """Add one person to a draft campaign's "also send to" ("invite to an event" on the
+    person's profile); False when they were there already. The person must be visible to the
+    user (an audience reference, crm.access)."""
+    from crm import access
+
+    row = transitions.locked(campaign, states=[CampaignStatus.DRAFT])
+    access.check_may_reference_people(acting_user, [person])
+    if row.additions.filter(pk=person.pk).exists():
+        return False
+    row.additions.add(person)
+    log(row, "outreach.campaign.person_added", user=acting_user, data={"person_id": person.pk})
+    _sync(campaign, row)
+    return True
+
+
 # --- content ------------------------------------------------------------------------------
 @transaction.atomic
 def set_content(
