@@ -549,3 +549,24 @@ def test_every_sheet_of_a_workbook_is_imported_with_rows_named_by_sheet(tmp_path
     assert result.issues.get(code="invalid_email").row_label == "Beijing · 3"
     with pytest.raises(imports.ImportError_):
         imports.choose_sheet(result, "Ningbo")  # the import has run
+
+
+def test_the_wizard_offers_the_sheets_of_a_workbook(client, officer):
+    workbook = Workbook()
+    workbook.active.title = "Ningbo"
+    workbook.active.append(["姓名", "邮箱"])
+    workbook.active.append(["王伟", "wang@example.cn"])
+    beijing = workbook.create_sheet("Beijing")
+    beijing.append(["Name", "Email", "City"])
+    beijing.append(["Li Na", "li@example.cn", "北京"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    contact_import = new_import(buffer.getvalue(), name="offices.xlsx", user=officer)
+    client.force_login(officer)
+    page = client.get(f"/admin/crm/imports/{contact_import.pk}/").content.decode()
+    assert 'id="sheet-form"' in page
+    assert '<option value="Beijing">Beijing</option>' in page
+    client.post(f"/admin/crm/imports/{contact_import.pk}/sheet/", {"sheet": "Beijing"})
+    contact_import.refresh_from_db()
+    assert (contact_import.sheet, contact_import.headers) == ("Beijing", ["Name", "Email", "City"])
+    assert "北京" in client.get(f"/admin/crm/imports/{contact_import.pk}/").content.decode()
