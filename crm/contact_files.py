@@ -3,8 +3,14 @@
 Pure helpers (no database). `inspect_file()` detects the format, the encoding and the headers;
 `iter_rows()` yields `SourceRow`s one at a time (memory stays flat however large the file), each
 numbered the way a user finds it again: the spreadsheet row (the header is row 1) or the vCard's
-ordinal in the file. A file that cannot be read raises `FileProblem` with a stable code and a
-message naming what is wrong; it never escapes as a server error.
+ordinal in the file. A workbook read sheet by sheet numbers the rows of its n-th sheet
+n * SHEET_ROWS + row (`sheet_and_row()` turns it back), so row numbers keep increasing through
+the file (the import's checkpoint is a row number).
+
+A file is given as a path or as a function opening it in binary mode (`Source`): the import reads
+its upload through Django's storage API, so that it works on S3 as on a local disk. A file that
+cannot be read raises `FileProblem` with a stable code and a message naming what is wrong; it
+never escapes as a server error.
 
 Libraries: charset-normalizer detects the encoding, csv reads CSV/TSV, openpyxl (read-only) reads
 XLSX, vobject parses each vCard (this module only cuts the stream into BEGIN/END blocks so that
@@ -18,9 +24,10 @@ import csv
 import io
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -33,6 +40,28 @@ FORMAT_TSV = "tsv"
 FORMAT_XLSX = "xlsx"
 FORMAT_VCARD = "vcard"
 FORMATS = (FORMAT_CSV, FORMAT_TSV, FORMAT_XLSX, FORMAT_VCARD)
+# The sheet choice meaning "every sheet of the workbook"; an empty choice is the first sheet.
+ALL_SHEETS = "*"
+SHEET_ROWS = 1 << 20  # Excel's largest sheet: 1,048,576 rows
+
+Source = str | os.PathLike | Callable[[], BinaryIO]
+
+
+def _open_binary(source: Source) -> BinaryIO:
+    return source() if callable(source) else open(source, "rb")
+
+
+def _size(source: Source) -> int:
+    if not callable(source):
+        return Path(source).stat().st_size
+    with source() as handle:
+        return handle.seek(0, io.SEEK_END)
+
+
+def sheet_and_row(number: int) -> tuple[int, int]:
+    """(sheet index, row in the sheet) of a row number of a workbook read sheet by sheet."""
+    return divmod(number, SHEET_ROWS)
+
 
 # Encodings staff can choose to override detection (Python codec names).
 ENCODINGS = (
@@ -101,6 +130,8 @@ class FileInfo:
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
     size: int = 0
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheet names
+    sheet: str = ""  # the sheet read: "" the first, a name, or ALL_SHEETS
 
 
 @dataclass
@@ -158,16 +189,22 @@ def _looks_binary(sample: bytes, encoding: str) -> bool:
 
 
 def inspect_file(
-    path: str | os.PathLike, *, encoding: str = "", file_format: str = "", name: str = ""
+    path: Source,
+    *,
+    encoding: str = "",
+    file_format: str = "",
+    name: str = "",
+    sheet: str = "",
 ) -> FileInfo:
-    """Detect format, encoding, delimiter and headers. `encoding`/`file_format` override."""
-    path = Path(path)
-    size = path.stat().st_size
+    """Detect format, encoding, delimiter and headers. `encoding`/`file_format` override;
+    `sheet` chooses a workbook's sheet by name (ALL_SHEETS: every sheet, with the first
+    sheet's headers)."""
+    size = _size(path)
     if size == 0:
         raise FileProblem("empty_file", _("The file is empty."))
-    with open(path, "rb") as handle:
+    with _open_binary(path) as handle:
         sample = handle.read(SAMPLE_BYTES)
-    suffix = Path(name or path.name).suffix.lower()
+    suffix = Path(name or ("" if callable(path) else Path(path).name)).suffix.lower()
     if not file_format:
         if sample.startswith(b"PK\x03\x04"):
             file_format = FORMAT_XLSX
@@ -177,8 +214,8 @@ def inspect_file(
                 _("Old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV."),
             )
     if file_format == FORMAT_XLSX:
-        info = FileInfo(format=FORMAT_XLSX, size=size)
-        info.headers = _xlsx_headers(path)
+        info = FileInfo(format=FORMAT_XLSX, size=size, sheet=sheet)
+        info.headers, info.sheets = _xlsx_headers(path, sheet)
         return info
     if encoding:
         try:
@@ -237,8 +274,8 @@ def inspect_file(
     return info
 
 
-def _open_text(path: Path, info: FileInfo) -> io.TextIOWrapper:
-    return open(path, encoding=info.encoding, newline="", errors="strict")
+def _open_text(path: Source, info: FileInfo) -> io.TextIOWrapper:
+    return io.TextIOWrapper(_open_binary(path), encoding=info.encoding, newline="", errors="strict")
 
 
 def _csv_reader(handle, info: FileInfo):
@@ -273,14 +310,14 @@ def _csv_problem(exc: Exception, row: int) -> FileProblem:
     )
 
 
-def iter_rows(path: str | os.PathLike, info: FileInfo, *, progress=None) -> Iterator[SourceRow]:
+def iter_rows(path: Source, info: FileInfo, *, progress=None) -> Iterator[SourceRow]:
     """Every data row of the file, in order. `progress(bytes_read)` is called now and then."""
     if info.format == FORMAT_XLSX:
-        yield from _xlsx_rows(Path(path), info, progress)
+        yield from _xlsx_rows(path, info, progress)
     elif info.format == FORMAT_VCARD:
-        yield from _vcard_rows(Path(path), info, progress)
+        yield from _vcard_rows(path, info, progress)
     else:
-        yield from _csv_rows(Path(path), info, progress)
+        yield from _csv_rows(path, info, progress)
 
 
 def _fit(cells: list[str], width: int, row: SourceRow) -> SourceRow:
@@ -295,7 +332,7 @@ def _fit(cells: list[str], width: int, row: SourceRow) -> SourceRow:
     return row
 
 
-def _csv_rows(path: Path, info: FileInfo, progress) -> Iterator[SourceRow]:
+def _csv_rows(path: Source, info: FileInfo, progress) -> Iterator[SourceRow]:
     width = len(info.headers)
     with _open_text(path, info) as handle:
         reader = _csv_reader(handle, info)
@@ -321,50 +358,99 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _open_workbook(path: Path):
-    from openpyxl import load_workbook
+class _Workbook:
+    """A workbook opened read-only (openpyxl streams its rows), closed with its file."""
 
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(
-            "malformed_xlsx", _("The file is not a readable Excel workbook (.xlsx).")
-        ) from exc
+    def __init__(self, path: Source):
+        from openpyxl import load_workbook
+
+        self.handle = _open_binary(path)
+        try:
+            self.book = load_workbook(self.handle, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            self.handle.close()
+            raise FileProblem(
+                "malformed_xlsx", _("The file is not a readable Excel workbook (.xlsx).")
+            ) from exc
+
+    def __enter__(self):
+        return self.book
+
+    def __exit__(self, *exc_info) -> None:
+        self.book.close()
+        self.handle.close()
 
 
-def _xlsx_headers(path: Path) -> list[str]:
-    workbook = _open_workbook(path)
-    try:
-        sheet = workbook.worksheets[0]
-        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
-    finally:
-        workbook.close()
+def _header_row(sheet) -> list[str]:
+    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
     headers = [_cell_text(v).strip() for v in (first or ())]
     while headers and not headers[-1]:
         headers.pop()
-    if not headers:
-        raise FileProblem("no_header", _("The first row must name the columns; it is empty."))
     return headers
 
 
-def _xlsx_rows(path: Path, info: FileInfo, progress) -> Iterator[SourceRow]:
+def _chosen_sheets(book, sheet: str) -> list[tuple[int, object]]:
+    """(index, worksheet) of the sheets to read."""
+    sheets = list(enumerate(book.worksheets))
+    if sheet == ALL_SHEETS:
+        return sheets
+    if sheet:
+        chosen = [(i, ws) for i, ws in sheets if ws.title == sheet]
+        if not chosen:
+            raise FileProblem(
+                "unknown_sheet",
+                _("The workbook has no sheet named “%(value)s”.") % {"value": sheet},
+            )
+        return chosen
+    return sheets[:1]
+
+
+def _xlsx_headers(path: Source, sheet: str = "") -> tuple[list[str], list[str]]:
+    """(headers of the chosen sheet - of the first one for ALL_SHEETS -, every sheet's name)."""
+    with _Workbook(path) as book:
+        names = [ws.title for ws in book.worksheets]
+        chosen = _chosen_sheets(book, sheet)
+        headers = _header_row(chosen[0][1]) if chosen else []
+    if not headers:
+        raise FileProblem("no_header", _("The first row must name the columns; it is empty."))
+    return headers, names
+
+
+def _xlsx_rows(path: Source, info: FileInfo, progress) -> Iterator[SourceRow]:
+    """The rows of the chosen sheet(s). Every sheet's columns are matched to the headers by
+    their header text, so sheets with the columns in another order read alike; a column the
+    headers do not name is left out, one they name and the sheet lacks is empty."""
     width = len(info.headers)
-    workbook = _open_workbook(path)
-    try:
-        sheet = workbook.worksheets[0]
-        total = sheet.max_row or 0
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-            cells = [_cell_text(v) for v in values]
-            while len(cells) > width and not cells[-1].strip():
-                cells.pop()
-            if progress and number % 1000 == 0 and total:
-                progress(int(info.size * min(1.0, number / total)))
-            yield _fit(cells, width, SourceRow(number=number, cells=cells, raw=cells))
-    finally:
-        workbook.close()
+    with _Workbook(path) as book:
+        chosen = _chosen_sheets(book, info.sheet)
+        several = info.sheet == ALL_SHEETS
+        for index, sheet in chosen:
+            offset = index * SHEET_ROWS if several else 0
+            positions = None
+            if several:
+                own = _header_row(sheet)
+                if not own:
+                    continue  # an empty sheet
+                if own != info.headers:
+                    found = {h: i for i, h in reversed(list(enumerate(own)))}
+                    positions = [found.get(h) for h in info.headers]
+            total = sheet.max_row or 0
+            for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
+                cells = [_cell_text(v) for v in values]
+                if positions is not None:
+                    cells = [
+                        cells[i] if i is not None and i < len(cells) else "" for i in positions
+                    ]
+                while len(cells) > width and not cells[-1].strip():
+                    cells.pop()
+                if progress and number % 1000 == 0 and total:
+                    done = (index + min(1.0, number / total)) / max(1, len(book.worksheets))
+                    progress(int(info.size * (done if several else min(1.0, number / total))))
+                row = SourceRow(number=offset + number, cells=cells, raw=cells)
+                yield _fit(cells, width, row)
 
 
-def _vcard_blocks(path: Path, info: FileInfo, progress) -> Iterator[tuple[int, str]]:
+def _vcard_blocks(path: Source, info: FileInfo, progress) -> Iterator[tuple[int, str]]:
     """(ordinal, text) of each BEGIN:VCARD ... END:VCARD block, read line by line."""
     ordinal = 0
     lines: list[str] | None = None
@@ -392,7 +478,7 @@ def _vcard_blocks(path: Path, info: FileInfo, progress) -> Iterator[tuple[int, s
             raise _csv_problem(exc, ordinal + 1) from exc
 
 
-def _vcard_rows(path: Path, info: FileInfo, progress) -> Iterator[SourceRow]:
+def _vcard_rows(path: Source, info: FileInfo, progress) -> Iterator[SourceRow]:
     for ordinal, text in _vcard_blocks(path, info, progress):
         row = SourceRow(number=ordinal, cells=[""] * len(VCARD_COLUMNS), raw=text)
         try:

@@ -350,7 +350,7 @@ _PLAIN_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-/]*$")
 _NUMBER_PUNCTUATION = str.maketrans("", "", " ().-/")
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def _parse_number(text: str, region: str, kind: str) -> tuple[str, str, str] | None:
     """(E.164, extension, kind) of one number, or None when it is not a valid number. Cached:
     an office's switchboard, a re-imported file and an exported-then-imported one repeat their

@@ -588,6 +588,7 @@ def register_crm_log_actions(actions):
     actions.register_action("crm.follow_up_done", _("Follow-up done"), _("Follow-up done"))
     actions.register_action("crm.import_status", _("Import status"), _("Import status changed"))
     actions.register_action("crm.import_mapping", _("Import mapping"), _("Column mapping saved"))
+    actions.register_action("crm.import_sheet", _("Import sheet"), _("Sheet to import chosen"))
     actions.register_action("crm.import_resumed", _("Import resumed"), _("Import resumed"))
     actions.register_action("crm.import_finished", _("Import finished"), _("Import finished"))
     actions.register_action("crm.import_undone", _("Import undone"), _("Import undone"))

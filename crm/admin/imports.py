@@ -117,7 +117,7 @@ def _columns(contact_import: ContactImport) -> list[dict]:
     if contact_import.headers:
         try:
             info = imports.inspect(contact_import)
-            rows = contact_files.iter_rows(contact_import.file.path, info)
+            rows = contact_files.iter_rows(imports.file_source(contact_import), info)
             samples = [row.cells for row in islice(rows, 3)]
         except FileProblem:
             samples = []
@@ -143,7 +143,7 @@ def import_detail(request, pk):
         and can_undo(request.user, contact_import),
         "targets": [(key, str(label)) for key, label in TARGETS.items()],
         "encodings": contact_files.ENCODINGS,
-        "rejections": list(contact_import.issues.all()[:200]),
+        "rejections": list(contact_import.issues.select_related("contact_import")[:200]),
         "rejection_total": contact_import.issues.filter(rejected=True).count(),
     }
     labels = [
@@ -175,6 +175,10 @@ def import_action(request, pk, verb):
         if verb == "encoding":
             imports.change_encoding(
                 contact_import, request.POST.get("encoding", ""), acting_user=request.user
+            )
+        elif verb == "sheet":
+            imports.choose_sheet(
+                contact_import, request.POST.get("sheet", ""), acting_user=request.user
             )
         elif verb in ("dry-run", "start"):
             if contact_import.status in (ImportStatus.UPLOADED, ImportStatus.ANALYSED) and (

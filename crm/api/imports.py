@@ -57,6 +57,12 @@ class UploadSerializer(serializers.Serializer):
     default_region = serializers.CharField(max_length=2, default="CN", allow_blank=True)
     encoding = serializers.CharField(max_length=30, default="", allow_blank=True)
     mapping_name = serializers.CharField(max_length=100, default="", allow_blank=True)
+    sheet = serializers.CharField(
+        max_length=100,
+        default="",
+        allow_blank=True,
+        help_text="A workbook's sheet by name; '*' every sheet; empty the first.",
+    )
 
 
 class MappingSerializer(serializers.Serializer):
@@ -114,6 +120,7 @@ class ContactImportViewSet(
                 encoding=data["encoding"],
                 mapping_name=data["mapping_name"],
                 name=data["file"].name,
+                sheet=data["sheet"],
             )
         except imports.ImportError_ as exc:
             return _error(exc)

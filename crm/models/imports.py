@@ -26,7 +26,8 @@ class ImportStatus(models.TextChoices):
 IMPORT_TRANSITIONS = {
     ImportStatus.UPLOADED: {ImportStatus.ANALYSING, ImportStatus.QUEUED, ImportStatus.FAILED},
     ImportStatus.ANALYSING: {ImportStatus.ANALYSED, ImportStatus.FAILED},
-    ImportStatus.ANALYSED: {ImportStatus.ANALYSING, ImportStatus.QUEUED},
+    # Back to UPLOADED when staff choose another sheet of the workbook after a dry run.
+    ImportStatus.ANALYSED: {ImportStatus.ANALYSING, ImportStatus.QUEUED, ImportStatus.UPLOADED},
     ImportStatus.QUEUED: {ImportStatus.RUNNING, ImportStatus.FAILED},
     ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.FAILED},
     ImportStatus.FAILED: {ImportStatus.ANALYSING},
@@ -64,6 +65,10 @@ class ContactImport(models.Model):
     delimiter = models.CharField(max_length=1, blank=True, default=",")
     headers = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=list, blank=True)
+    # A workbook's sheets, and the one read ("" the first; "*" every sheet, rows named with
+    # their sheet: see row_reference).
+    sheets = models.JSONField(_("sheets"), default=list, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     policy = models.CharField(
         _("policy"), max_length=10, choices=ImportPolicy.choices, default=ImportPolicy.STRICT
     )
@@ -139,6 +144,20 @@ class ContactImport(models.Model):
             return 0
         return min(99, int(100 * self.bytes_done / self.file_size))
 
+    @property
+    def reads_every_sheet(self) -> bool:
+        return self.sheet == "*"
+
+    def row_reference(self, number: int) -> tuple[str, int]:
+        """(sheet name, row in the sheet) of a row number; the sheet is "" unless every sheet
+        of a workbook is imported (crm.contact_files numbers rows n * SHEET_ROWS + row)."""
+        if not self.reads_every_sheet:
+            return "", number
+        from crm.contact_files import sheet_and_row
+
+        index, row = sheet_and_row(number)
+        return (self.sheets[index] if index < len(self.sheets) else str(index + 1)), row
+
 
 class ImportIssue(models.Model):
     """A problem found in one row: rejected rows carry the raw row for the download."""
@@ -162,6 +181,12 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number}: {self.code}"
+
+    @property
+    def row_label(self) -> str:
+        """The row as staff find it: "12", or "Sheet2 · 12" when every sheet is imported."""
+        sheet, row = self.contact_import.row_reference(self.row_number)
+        return f"{sheet} · {row}" if sheet else str(row)
 
 
 class ImportChangeKind(models.TextChoices):

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--default-region", default="CN", help="ISO code for national phones")
         parser.add_argument("--mapping", default="", help="name of a saved column mapping")
         parser.add_argument("--encoding", default="", help="override the detected encoding")
+        parser.add_argument(
+            "--sheet", default="", help="a workbook's sheet by name; '*' for every sheet"
+        )
         parser.add_argument("--source", default="", help="where the contacts come from")
         parser.add_argument(
             "--legal-basis", choices=list(LegalBasis.values), default="legitimate_interest"
@@ -58,6 +61,7 @@ class Command(BaseCommand):
                         default_region=options["default_region"],
                         encoding=options["encoding"],
                         mapping_name=options["mapping"],
+                        sheet=options["sheet"],
                     )
                 except imports.ImportError_ as exc:
                     raise CommandError(f"{name}: {exc.message}") from exc

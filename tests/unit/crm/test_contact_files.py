@@ -7,7 +7,7 @@ import codecs
 import pytest
 from openpyxl import Workbook
 
-from crm.contact_files import FileProblem, inspect_file, iter_rows
+from crm.contact_files import ALL_SHEETS, FileProblem, inspect_file, iter_rows, sheet_and_row
 
 HEADER = "姓名,手机,邮箱,单位,城市,备注\r\n"
 ROWS = [
@@ -224,3 +224,54 @@ def test_a_malformed_vcard_is_reported_alone_by_its_ordinal(tmp_path):
     rows = list(iter_rows(path, inspect_file(path)))
     assert [r.problem for r in rows] == ["", "malformed_vcard", ""]
     assert rows[1].number == 2
+
+
+def two_sheet_workbook(tmp_path):
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Ningbo"
+    first.append(["姓名", "手机", "邮箱"])
+    first.append(["王伟", 13800138000, "wang@example.cn"])
+    second = workbook.create_sheet("Beijing")
+    second.append(["邮箱", "姓名", "部门"])  # the same columns in another order, and one more
+    second.append(["li@example.cn", "李娜", "外事办"])
+    second.append(["bad@", "赵敏", ""])
+    workbook.create_sheet("Empty")
+    path = tmp_path / "c.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_lists_its_sheets_and_reads_the_one_chosen(tmp_path):
+    path = two_sheet_workbook(tmp_path)
+    info = inspect_file(path)
+    assert (info.sheets, info.headers) == (["Ningbo", "Beijing", "Empty"], ["姓名", "手机", "邮箱"])
+    beijing = inspect_file(path, sheet="Beijing")
+    assert beijing.headers == ["邮箱", "姓名", "部门"]
+    assert next((r.number, r.cells) for r in iter_rows(path, beijing)) == (
+        2,
+        ["li@example.cn", "李娜", "外事办"],
+    )
+    with pytest.raises(FileProblem) as problem:
+        inspect_file(path, sheet="Shanghai")
+    assert problem.value.code == "unknown_sheet"
+
+
+def test_every_sheet_is_read_by_header_with_rows_numbered_per_sheet(tmp_path):
+    path = two_sheet_workbook(tmp_path)
+    info = inspect_file(path, sheet=ALL_SHEETS)
+    rows = [(sheet_and_row(r.number), r.cells) for r in iter_rows(path, info)]
+    assert rows == [
+        ((0, 2), ["王伟", "13800138000", "wang@example.cn"]),
+        ((1, 2), ["李娜", "", "li@example.cn"]),
+        ((1, 3), ["赵敏", "", "bad@"]),
+    ]
+
+
+def test_a_file_is_read_through_a_function_that_opens_it(tmp_path):
+    """How the import reads its upload: through Django's storage API (local disk or S3)."""
+    path = two_sheet_workbook(tmp_path)
+    csv_path = write(tmp_path, "c.csv", b"Name,Email\r\nAnna,anna@example.org\r\n")
+    for source in (path, csv_path):
+        info = inspect_file(lambda source=source: source.open("rb"), name=source.name)
+        assert len(list(iter_rows(lambda source=source: source.open("rb"), info))) == 1

@@ -517,3 +517,56 @@ def test_an_import_never_touches_a_restricted_person_the_importer_cannot_see(
     assert (result.updated, result.rejected) == (1, 0)
     secret.refresh_from_db()
     assert secret.city == "Bonn"
+
+
+def test_every_sheet_of_a_workbook_is_imported_with_rows_named_by_sheet(tmp_path):
+    from crm.contact_files import ALL_SHEETS
+
+    workbook = Workbook()
+    workbook.active.title = "Ningbo"
+    workbook.active.append(["姓名", "邮箱"])
+    workbook.active.append(["王伟", "wang@example.cn"])
+    beijing = workbook.create_sheet("Beijing")
+    beijing.append(["邮箱", "姓名"])
+    beijing.append(["li@example.cn", "李娜"])
+    beijing.append(["bad@", "赵敏"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    contact_import = new_import(buffer.getvalue(), name="offices.xlsx")
+    assert contact_import.sheets == ["Ningbo", "Beijing"]
+    imports.choose_sheet(contact_import, "Beijing")
+    assert contact_import.headers == ["邮箱", "姓名"]
+    imports.choose_sheet(contact_import, ALL_SHEETS)
+    assert contact_import.headers == ["姓名", "邮箱"]
+    result = imports.run_now(contact_import)
+    assert (result.created, result.rejected) == (2, 1)
+    rejection = imports.report(result)["rejections"][0]
+    assert (rejection["sheet"], rejection["row"], rejection["reason"]) == (
+        "Beijing",
+        3,
+        "invalid_email",
+    )
+    assert result.issues.get(code="invalid_email").row_label == "Beijing · 3"
+    with pytest.raises(imports.ImportError_):
+        imports.choose_sheet(result, "Ningbo")  # the import has run
+
+
+def test_the_wizard_offers_the_sheets_of_a_workbook(client, officer):
+    workbook = Workbook()
+    workbook.active.title = "Ningbo"
+    workbook.active.append(["姓名", "邮箱"])
+    workbook.active.append(["王伟", "wang@example.cn"])
+    beijing = workbook.create_sheet("Beijing")
+    beijing.append(["Name", "Email", "City"])
+    beijing.append(["Li Na", "li@example.cn", "北京"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    contact_import = new_import(buffer.getvalue(), name="offices.xlsx", user=officer)
+    client.force_login(officer)
+    page = client.get(f"/admin/crm/imports/{contact_import.pk}/").content.decode()
+    assert 'id="sheet-form"' in page
+    assert '<option value="Beijing">Beijing</option>' in page
+    client.post(f"/admin/crm/imports/{contact_import.pk}/sheet/", {"sheet": "Beijing"})
+    contact_import.refresh_from_db()
+    assert (contact_import.sheet, contact_import.headers) == ("Beijing", ["Name", "Email", "City"])
+    assert "北京" in client.get(f"/admin/crm/imports/{contact_import.pk}/").content.decode()
