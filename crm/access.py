@@ -290,6 +290,9 @@ _VISIBLE = {
     "outreach.answer": _excluding_hidden("registration__person"),
     "outreach.waitlistentry": _excluding_hidden("registration__person"),
     "outreach.checkin": _excluding_hidden("registration__person"),
+    "outreach.revokedrsvplink": _excluding_hidden(
+        "invitation__person", "invitation__via_assistant"
+    ),
 }
 # Child rows of a person (emails, phones, handles): visible with the person.
 _PERSON_CHILDREN = {"crm.personemail", "crm.personphone", "crm.messaginghandle"}

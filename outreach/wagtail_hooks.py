@@ -30,7 +30,9 @@ from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
 from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
+from outreach.admin.questions import QuestionViewSet
 from outreach.admin.registrations import RegistrationViewSet
+from outreach.admin.rsvp_links import RevokedRsvpLinkViewSet
 from outreach.models import Campaign, CampaignPurpose, RegistrationStatus, Suppression
 from outreach.services import system
 
@@ -81,6 +83,8 @@ def register_outbox_menu_item():
 
 register_snippet(EventViewSet)
 register_snippet(RegistrationViewSet)
+register_snippet(RevokedRsvpLinkViewSet)
+register_snippet(QuestionViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -107,6 +111,8 @@ def register_outreach_log_actions(actions):
         ("outreach.message.resend", _("Message of unknown outcome queued again")),
         ("outreach.suppression.add", _("Address added to the suppression list")),
         ("outreach.registration.answer", _("RSVP answer recorded")),
+        ("outreach.rsvp_link.revoke", _("RSVP link revoked")),
+        ("outreach.rsvp_link.reissue", _("New RSVP link sent")),
     ]:
         actions.register_action(action, label, label)
 

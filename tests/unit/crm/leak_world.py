@@ -26,6 +26,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     RegistrationFactory,
+    RevokedRsvpLinkFactory,
     SegmentFactory,
     make_campaign,
 )
@@ -163,6 +164,10 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
         decline_reason=f"{SECRET_GIVEN} travels",
     )
     RegistrationFactory(event=event, person=visible, answered_by=restricted)
+    # A revoked RSVP link of the restricted guest (and one of the guest an assistant serves).
+    revocation = RevokedRsvpLinkFactory(invitation=message, reason="forwarded")
+    RevokedRsvpLinkFactory(invitation=via, reason="forwarded")
+    log(message, "outreach.rsvp_link.revoke", user=owner, data={"reason": "forwarded"})
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -193,6 +198,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "open_message": open_message.pk,
             "event": event.pk,
             "registration": registration.pk,
+            "revokedrsvplink": revocation.pk,
         },
         uuids={
             "registration": str(registration.public_id),
