@@ -369,6 +369,9 @@ _VISIBLE = {
     "competitions.teammember": _excluding_hidden("person"),
     "competitions.judgerole": _excluding_hidden("person"),
     "competitions.conflictofinterest": _excluding_hidden("judge__person"),
+    "outreach.revokedrsvplink": _excluding_hidden(
+        "invitation__person", "invitation__via_assistant"
+    ),
 }
 # Child rows of a person (emails, phones, handles): visible with the person.
 _PERSON_CHILDREN = {"crm.personemail", "crm.personphone", "crm.messaginghandle"}

@@ -92,6 +92,31 @@ def record_registration_interaction(change_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def after_registration_change(change_id: int, notify: bool = True) -> None:
+    """Everything an answer sets off once committed, in one task (one message to the broker per
+    answer): the guest's mail, the CRM interaction, and the registration's entry in Wagtail's
+    reference index ("used by"), kept out of the answer's transaction. Safe to run twice."""
+    from wagtail.models import ReferenceIndex
+
+    from outreach.models import Registration
+    from outreach.services import registration_crm, registration_mail
+
+    if notify:
+        registration_mail.send_for_change(change_id)
+    registration_crm.record_change(change_id)
+    registration = Registration.objects.filter(changes__pk=change_id).first()
+    if registration is not None:
+        ReferenceIndex.create_or_update_for_object(registration)
+
+
+@shared_task(ignore_result=True)
+def send_new_rsvp_link(message_id: int) -> bool:
+    from outreach.services import rsvp_links
+
+    return rsvp_links.send_new_link(message_id)
+
+
+@shared_task(ignore_result=True)
 def expire_rsvp_holds() -> int:
     from outreach.services import registration
 

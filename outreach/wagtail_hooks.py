@@ -31,7 +31,9 @@ from outreach import views
 from outreach.admin import campaigns as campaign_admin
 from outreach.admin.events import EventViewSet
 from outreach.admin.forms import CampaignAdminForm, SuppressionAdminForm
+from outreach.admin.questions import QuestionViewSet
 from outreach.admin.registrations import RegistrationViewSet
+from outreach.admin.rsvp_links import RevokedRsvpLinkViewSet
 from outreach.models import (
     Campaign,
     CampaignPurpose,
@@ -106,6 +108,8 @@ def register_outbox_menu_item():
 
 register_snippet(EventViewSet)
 register_snippet(RegistrationViewSet)
+register_snippet(RevokedRsvpLinkViewSet)
+register_snippet(QuestionViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -134,6 +138,8 @@ def register_outreach_log_actions(actions):
         ("outreach.suppression.add", _("Address added to the suppression list")),
         ("outreach.campaign.person_added", _("Person added to the campaign's recipients")),
         ("outreach.registration.answer", _("RSVP answer recorded")),
+        ("outreach.rsvp_link.revoke", _("RSVP link revoked")),
+        ("outreach.rsvp_link.reissue", _("New RSVP link sent")),
     ]:
         actions.register_action(action, label, label)
 

@@ -12,7 +12,8 @@ class SiteCmsConfig(AppConfig):
         signals.connect()
         request_memo.connect()
 
-        from outreach.presentation import register_public_details
-        from site_cms.event_details import public_event_details
+        from outreach.presentation import register_practical_details, register_public_details
+        from site_cms.event_details import practical_event_details, public_event_details
 
         register_public_details(public_event_details)
+        register_practical_details(practical_event_details)

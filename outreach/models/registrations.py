@@ -22,11 +22,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class RegistrationStatus(models.TextChoices):
     REQUESTED = "requested", _("Awaiting staff approval")
-    UNCONFIRMED = "unconfirmed", _("Email not confirmed yet")
     ACCEPTED = "accepted", _("Accepted")
     WAITLISTED = "waitlisted", _("On the waitlist")
     OFFERED = "offered", _("Place offered (on hold)")
@@ -43,12 +43,12 @@ HOLDS_PLACE = frozenset({S.ACCEPTED, S.OFFERED})
 # Answers a guest can still change (before the RSVP deadline).
 ANSWERED = frozenset({S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.DELEGATED})
 
-# The one transition table. None = the registration does not exist yet.
+# The one transition table. None = the registration does not exist yet. There is no
+# "email not confirmed" state: open registrations and people answering a forwarded invitation
+# confirm their address before anything is stored (outreach.services.open_registration), so a
+# registration exists only for a confirmed address.
 TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset(
-        {S.REQUESTED, S.UNCONFIRMED, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.DELEGATED}
-    ),
-    S.UNCONFIRMED: frozenset({S.REQUESTED, S.ACCEPTED, S.WAITLISTED, S.CANCELLED}),
+    None: frozenset({S.REQUESTED, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.DELEGATED}),
     S.REQUESTED: frozenset(
         {S.REQUESTED, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.DECLINED, S.DELEGATED, S.CANCELLED}
     ),
@@ -299,6 +299,18 @@ class Question(TranslatableMixin, models.Model):
     required = models.BooleanField(_("required"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # wagtail-localize: the wording is translated; the event, kind, requirement and order are
+    # the source question's in every language (choices are matched by position).
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("options"),
+        SynchronizedField("event", overridable=False),
+        SynchronizedField("kind", overridable=False),
+        SynchronizedField("required", overridable=False),
+        SynchronizedField("sort_order", overridable=False),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("event question")
         verbose_name_plural = _("event questions")
@@ -307,8 +319,24 @@ class Question(TranslatableMixin, models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._touch_event()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._touch_event()
+        return result
+
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def _touch_event(self) -> None:
+        # A new event version: the RSVP page's per-event cache of questions is rebuilt.
+        from django.utils import timezone
+
+        event_model = self._meta.get_field("event").related_model
+        event_model.objects.filter(pk=self.event_id).update(updated_at=timezone.now())
 
 
 class Answer(models.Model):
@@ -372,7 +400,9 @@ class WaitlistEntry(models.Model):
 
 class RevokedRsvpLink(models.Model):
     """An invitation whose personal RSVP link staff revoked (forwarded, sent to the wrong
-    person). The link then shows a friendly page and changes nothing."""
+    person). Links to it signed before the revocation show a friendly page and change nothing;
+    when staff re-issue the link (`reissued_at`), a link signed from then on works again
+    (outreach.services.rsvp_links)."""
 
     invitation = models.OneToOneField(
         "outreach.Message",
@@ -389,6 +419,7 @@ class RevokedRsvpLink(models.Model):
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    reissued_at = models.DateTimeField(_("new link sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("revoked RSVP link")

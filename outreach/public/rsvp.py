@@ -7,8 +7,6 @@ expired or revoked link gets a friendly page in the right language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,28 +20,73 @@ from crm.salutations import formal_name
 from outreach.models import (
     Event,
     Message,
-    Question,
     Registration,
     RegistrationStatus,
     RevokedRsvpLink,
 )
 from outreach.presentation import event_facts, public_details
+from outreach.public.registration import RegistrationForm, within_rate
+from outreach.services import open_registration
 from outreach.services import registration as registering
 from outreach.services.tokens import RSVP_SALT, TokenExpiredError, read_rsvp_token
 
 S = RegistrationStatus
 
 
-@dataclass
 class Invitation:
-    """What a personal link opens: the event, the invitee, and who holds the link."""
+    """What a personal link opens: the event, the invitee, and who holds the link. The
+    registration is read when first asked for (a POST re-reads it under lock anyway)."""
 
-    event: Event
-    person: Person
-    language: str
-    message: Message | None = None
-    assistant: Person | None = None
-    registration: Registration | None = None
+    _UNSET = object()
+
+    def __init__(
+        self,
+        event: Event,
+        person: Person,
+        language: str,
+        message: Message | None = None,
+        assistant: Person | None = None,
+        registration=_UNSET,
+    ):
+        self.event = event
+        self.person = person
+        self.language = language
+        self.message = message
+        self.assistant = assistant
+        self._registration = registration
+
+    @property
+    def registration(self) -> Registration | None:
+        if self._registration is self._UNSET:
+            self._registration = (
+                Registration.objects.filter(event=self.event, person=self.person)
+                .prefetch_related("companions", "session_choices", "answers")
+                .first()
+            )
+        return self._registration
+
+
+# (raw host, port) -> (Wagtail site, monotonic expiry): the site's base template asks which
+# Wagtail site serves the request; an RSVP link is opened once by each of many guests at once,
+# so the answer is kept a minute per process instead of a query per page view.
+_sites: dict[tuple[str, str], tuple[object, float]] = {}
+SITE_MEMO_SECONDS = 60
+
+
+def _remember_site(request: HttpRequest) -> None:
+    import time
+
+    from wagtail.models import Site
+
+    key = (request._get_raw_host(), request.get_port())
+    hit = _sites.get(key)
+    if hit is not None and hit[1] > time.monotonic():
+        request._wagtail_site = hit[0]
+        return
+    site = Site.find_for_request(request)
+    if len(_sites) > 64:
+        _sites.clear()
+    _sites[key] = (site, time.monotonic() + SITE_MEMO_SECONDS)
 
 
 def _site_languages() -> list[str]:
@@ -72,10 +115,7 @@ def resolve(token: str) -> tuple[Invitation | None, str, str]:
     found = _load(content)
     if found is None:
         return None, "invalid", ""
-    if (
-        found.message is not None
-        and RevokedRsvpLink.objects.filter(invitation=found.message).exists()
-    ):
+    if found.message is not None and _revoked(found.message, content):
         return None, "revoked", found.language
     if found.event.status == Event.Status.FINISHED:
         return None, "expired", found.language
@@ -103,25 +143,28 @@ def _load(content) -> Invitation | None:
     except ValueError:
         return None
     if content.kind == "m":
+        # One query: the invitation, its event, the invitee, the assistant and any revocation.
         message = (
-            Message.objects.select_related("campaign__event", "person", "via_assistant")
+            Message.objects.select_related(
+                "campaign__event", "person", "via_assistant", "rsvp_revocation"
+            )
             .filter(public_id=public_id)
             .first()
         )
         if message is None or message.person is None or message.campaign.event is None:
             return None
-        event = message.campaign.event
-        registration = Registration.objects.filter(event=event, person=message.person).first()
         return Invitation(
-            event=event,
+            event=message.campaign.event,
             person=message.person,
             language=message.language,
             message=message,
             assistant=message.via_assistant,
-            registration=registration,
         )
     registration = (
-        Registration.objects.select_related("event", "person").filter(public_id=public_id).first()
+        Registration.objects.select_related("event", "person")
+        .prefetch_related("companions", "session_choices", "answers")
+        .filter(public_id=public_id)
+        .first()
     )
     if registration is None:
         return None
@@ -131,6 +174,19 @@ def _load(content) -> Invitation | None:
         language=registration.language or registration.person.preferred_language,
         registration=registration,
     )
+
+
+def _revoked(message: Message, content) -> bool:
+    """Revoked: the invitation's links signed before the revocation (a link re-issued after it
+    works)."""
+    try:
+        revocation = message.rsvp_revocation
+    except RevokedRsvpLink.DoesNotExist:
+        return False
+    issued = getattr(content, "issued_at", None)
+    if issued is None or revocation.reissued_at is None:
+        return True
+    return issued < int(revocation.reissued_at.timestamp())
 
 
 def _problem_page(request: HttpRequest, problem: str, language: str) -> HttpResponse:
@@ -146,16 +202,8 @@ def _problem_page(request: HttpRequest, problem: str, language: str) -> HttpResp
 
 def _questions(event: Event, language: str) -> list[dict]:
     """The event's questions in the guest's language (translation of each source question)."""
-    from wagtail.models import Locale
-
     sources = registering.questions_of(event)
-    locale = Locale.objects.filter(language_code=language).first()
-    localized = {}
-    if locale is not None:
-        for q in Question.objects.filter(
-            translation_key__in=[s.translation_key for s in sources], locale=locale
-        ):
-            localized[q.translation_key] = q
+    localized = registering.localized_questions(event, language)
     out = []
     for source in sources:
         shown = localized.get(source.translation_key, source)
@@ -167,7 +215,6 @@ def _questions(event: Event, language: str) -> list[dict]:
 
 
 def _form_state(invitation: Invitation, post=None) -> dict:
-    registration = invitation.registration
     state = {"companions": [], "sessions": set(), "answers": {}, "reason": ""}
     if post is not None:
         state["sessions"] = {int(v) for v in post.getlist("sessions") if v.isdigit()}
@@ -180,17 +227,25 @@ def _form_state(invitation: Invitation, post=None) -> dict:
             for i in range(invitation.event.companion_allowance)
         ]
         return state
+    registration = invitation.registration
     if registration is not None:
         state["companions"] = [(c.name_native, c.name_latin) for c in registration.companions.all()]
-        state["sessions"] = set(registration.session_choices.values_list("session_id", flat=True))
-        state["answers"] = {
-            str(k): v for k, v in registration.answers.values_list("question_id", "value")
-        }
+        state["sessions"] = {c.session_id for c in registration.session_choices.all()}
+        state["answers"] = {str(a.question_id): a.value for a in registration.answers.all()}
         state["reason"] = registration.decline_reason
     return state
 
 
-def _render(request, token: str, invitation: Invitation, *, error=None, post=None, status=200):
+def _render(
+    request,
+    token: str,
+    invitation: Invitation,
+    *,
+    error=None,
+    post=None,
+    status=200,
+    not_me_form=None,
+):
     event = invitation.event
     language = translation.get_language()
     facts = event_facts(event, language)
@@ -231,6 +286,10 @@ def _render(request, token: str, invitation: Invitation, *, error=None, post=Non
         "done": request.GET.get("done") == "1",
         "rsvp_languages": [(code, request.path + f"?lang={code}") for code in _site_languages()],
         "hold_until": registration.hold_until if registration else None,
+        # Someone a personal invitation was forwarded to may ask to attend as themselves.
+        "not_me_allowed": invitation.message is not None,
+        "not_me_form": not_me_form or ForwardedRegistrationForm(auto_id="not_me_%s"),
+        "not_me_sent": request.GET.get("not_me") == "sent",
     }
     return render(request, "outreach/rsvp/page.html", context, status=status)
 
@@ -253,18 +312,57 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return _problem_page(request, problem, language)
     language = _language(invitation.language, request)
+    if settings.NAVIGATION_CACHE:  # as the site's menu: off in tests, which roll sites back
+        _remember_site(request)
     with translation.override(language):
         request.LANGUAGE_CODE = language
         if request.method == "GET":
             return _render(request, token, invitation)
         if registering.deadline_passed(invitation.event):
             return _render(request, token, invitation, status=409)
+        if request.POST.get("answer") == "not_me" and invitation.message is not None:
+            return _not_me(request, token, invitation, language)
         try:
             _answer(request, invitation, language)
         except registering.RegistrationError as error:
             return _render(request, token, invitation, error=error, post=request.POST, status=400)
         url = reverse("outreach_rsvp", args=[token]) + f"?lang={language}&done=1"
         return redirect(url)
+
+
+class ForwardedRegistrationForm(RegistrationForm):
+    """Someone a personal invitation was forwarded to, asking to attend as themselves."""
+
+
+def _not_me(request: HttpRequest, token: str, invitation: Invitation, language: str):
+    """ "I am not <invitee>": the visitor asks to attend as a new guest. Like an open
+    registration, nothing is stored until they confirm their address; then their own
+    registration is a request staff approve, and the invitee's answer is left alone."""
+    from django.utils.translation import gettext as _
+
+    form = ForwardedRegistrationForm(request.POST, auto_id="not_me_%s")
+    if not within_rate(request, "not-me"):
+        error = registering.RegistrationError(
+            "rate_limited",
+            _("Too many registrations from your connection. Please try again later."),
+        )
+        return _render(request, token, invitation, error=error, not_me_form=form, status=429)
+    if not form.is_valid():
+        return _render(request, token, invitation, not_me_form=form, status=400)
+    data = form.cleaned_data
+    open_registration.request_registration(
+        open_registration.Registrant(
+            event_id=invitation.event.pk,
+            email=data["email"],
+            family_name=data["family_name"],
+            given_name=data["given_name"],
+            name_native=data["name_native"],
+            language=language,
+            forwarded_invitation=invitation.message.pk,
+        )
+    )
+    url = reverse("outreach_rsvp", args=[token]) + f"?lang={language}&not_me=sent#not-me"
+    return redirect(url)
 
 
 def _answer(request: HttpRequest, invitation: Invitation, language: str) -> None:
@@ -283,8 +381,6 @@ def _answer(request: HttpRequest, invitation: Invitation, language: str) -> None
             session_ids=sorted(state["sessions"]),
             answers={int(k): v for k, v in state["answers"].items() if v},
         )
-        if invitation.registration is not None and invitation.registration.status == S.OFFERED:
-            common.pop("invitation")
         registering.accept(invitation.event, invitation.person, data, **common)
     elif intent == "decline":
         registering.decline(

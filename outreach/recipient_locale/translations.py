@@ -35,7 +35,6 @@ T: dict[str | tuple[str, str], tuple[str, str, str, str]] = {
     "Newsletters": ("Newsletter", "ニュースレター", "Новостные рассылки", "النشرات الإخبارية"),
     # RSVP page, its mail and its link pages
     "Awaiting staff approval": ("Wartet auf Bestätigung durch das Team", "事務局の承認待ち", "Ожидает подтверждения организаторов", "بانتظار موافقة المنظمين"),
-    "Email not confirmed yet": ("E-Mail-Adresse noch nicht bestätigt", "メール未確認", "Адрес эл. почты ещё не подтверждён", "لم يتم تأكيد البريد الإلكتروني بعد"),
     "Accepted": ("Zugesagt", "出席", "Принято", "مقبول"),
     "On the waitlist": ("Auf der Warteliste", "キャンセル待ち", "В листе ожидания", "على قائمة الانتظار"),
     "Place offered (on hold)": ("Platz angeboten (reserviert)", "席をご用意しています（仮押さえ中）", "Место предложено (забронировано)", "تم عرض مقعد (محجوز مؤقتًا)"),
@@ -137,6 +136,25 @@ T: dict[str | tuple[str, str], tuple[str, str, str, str]] = {
     "Show the attached QR code at the entrance, or open it here:": ("Zeigen Sie den beigefügten QR-Code am Eingang vor oder öffnen Sie ihn hier:", "受付で添付のQRコードをご提示いただくか、こちらからご覧ください：", "Покажите приложенный QR-код на входе или откройте его здесь:", "أبرز رمز QR المرفق عند المدخل، أو افتحه من هنا:"),
     "Companion": ("Begleitperson", "同伴者", "Сопровождающее лицо", "مرافق"),
     "There is no confirmed place for this invitation, so there is no check-in code.": ("Für diese Einladung gibt es keinen bestätigten Platz und daher keinen Check-in-Code.", "このご招待には確定したお席がないため、チェックイン用コードはありません。", "По этому приглашению нет подтверждённого места, поэтому кода для входа нет.", "لا يوجد مقعد مؤكد لهذه الدعوة، ولذلك لا يوجد رمز لتسجيل الدخول."),
+    # "I am not <invitee>" on the RSVP page (a forwarded invitation)
+    "I am not %(invitee)s": ("Ich bin nicht %(invitee)s", "%(invitee)s本人ではありません", "Я не %(invitee)s", "لست %(invitee)s"),
+    "If this invitation was passed on to you, you can ask to attend yourself. %(invitee)s's answer is not changed; the organisers will confirm your place.": ("Wenn diese Einladung an Sie weitergeleitet wurde, können Sie selbst um Teilnahme bitten. Die Antwort von %(invitee)s bleibt unverändert; die Veranstalter bestätigen Ihren Platz.", "このご招待が転送されてきた場合は、ご自身の参加を申し込むことができます。%(invitee)s様のご回答は変更されません。お席は主催者が確定します。", "Если это приглашение переслали вам, вы можете сами подать заявку на участие. Ответ %(invitee)s не изменится; организаторы подтвердят ваше место.", "إذا أُعيد توجيه هذه الدعوة إليك، يمكنك طلب الحضور بنفسك. لن تتغير إجابة %(invitee)s؛ وسيؤكد المنظمون مقعدك."),
+    "Ask to attend": ("Teilnahme anfragen", "参加を申し込む", "Подать заявку на участие", "طلب الحضور"),
+    "Thank you. Please open the link we have just sent to your email address to confirm it; the organisers then consider your request.": ("Vielen Dank. Bitte öffnen Sie den Link, den wir soeben an Ihre E-Mail-Adresse geschickt haben, um sie zu bestätigen; danach prüfen die Veranstalter Ihre Anfrage.", "ありがとうございます。ご入力のメールアドレスにお送りしたリンクを開いてアドレスをご確認ください。その後、主催者がお申し込みを検討します。", "Спасибо. Откройте ссылку, которую мы только что отправили на ваш адрес эл. почты, чтобы подтвердить его; затем организаторы рассмотрят вашу заявку.", "شكرًا لك. يُرجى فتح الرابط الذي أرسلناه للتو إلى بريدك الإلكتروني لتأكيده؛ ثم ينظر المنظمون في طلبك."),
+    "This is your own invitation: please answer it above.": ("Dies ist Ihre eigene Einladung: Bitte beantworten Sie sie oben.", "これはご本人宛てのご招待です。上のフォームからご回答ください。", "Это ваше собственное приглашение: ответьте на него выше.", "هذه دعوتك أنت: يُرجى الرد عليها أعلاه."),
+    # A re-issued RSVP link (outreach/services/rsvp_links.py)
+    "Your new invitation link: %(event)s": ("Ihr neuer Einladungslink: %(event)s", "新しいご招待リンク：%(event)s", "Ваша новая ссылка на приглашение: %(event)s", "رابط دعوتك الجديد: %(event)s"),
+    "Your earlier link to answer this invitation no longer works. Please use this new personal link instead:": ("Ihr bisheriger Link zur Beantwortung dieser Einladung funktioniert nicht mehr. Bitte verwenden Sie stattdessen diesen neuen persönlichen Link:", "このご招待にご回答いただくための以前のリンクは無効になりました。代わりにこちらの新しい個人用リンクをご利用ください：", "Прежняя ссылка для ответа на это приглашение больше не действует. Воспользуйтесь новой персональной ссылкой:", "لم يعد الرابط السابق للرد على هذه الدعوة يعمل. يُرجى استخدام هذا الرابط الشخصي الجديد بدلًا منه:"),
+    # Practical information in reminders to accepted guests (outreach/presentation.py)
+    "Practical information": ("Praktische Hinweise", "ご来場のご案内", "Практическая информация", "معلومات عملية"),
+    "Venue: %(venue)s": ("Veranstaltungsort: %(venue)s", "会場：%(venue)s", "Место проведения: %(venue)s", "المكان: %(venue)s"),
+    "Address: %(address)s": ("Adresse: %(address)s", "住所：%(address)s", "Адрес: %(address)s", "العنوان: %(address)s"),
+    "Map: %(url)s": ("Karte: %(url)s", "地図：%(url)s", "Карта: %(url)s", "الخريطة: %(url)s"),
+    "Time: %(when)s": ("Zeit: %(when)s", "日時：%(when)s", "Время: %(when)s", "الموعد: %(when)s"),
+    "In your time zone: %(when)s (%(zone)s)": ("In Ihrer Zeitzone: %(when)s (%(zone)s)", "お住まいの地域の時刻：%(when)s（%(zone)s）", "По вашему времени: %(when)s (%(zone)s)", "بتوقيتك المحلي: %(when)s (%(zone)s)"),
+    "Dress code: %(dress)s": ("Kleiderordnung: %(dress)s", "服装：%(dress)s", "Дресс-код: %(dress)s", "قواعد اللباس: %(dress)s"),
+    "Please bring: %(items)s": ("Bitte mitbringen: %(items)s", "お持ちいただくもの：%(items)s", "Пожалуйста, возьмите с собой: %(items)s", "يُرجى إحضار: %(items)s"),
+    "Your check-in code: %(url)s": ("Ihr Check-in-Code: %(url)s", "チェックイン用コード：%(url)s", "Ваш код для входа: %(url)s", "رمز تسجيل الدخول الخاص بك: %(url)s"),
 }
 # fmt: on
 

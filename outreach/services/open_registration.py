@@ -32,6 +32,8 @@ class Registrant:
     given_name: str = ""
     name_native: str = ""
     language: str = "en"
+    # "I am not <invitee>": the invitation (message id) forwarded to the registrant.
+    forwarded_invitation: int | None = None
 
 
 def make_confirmation_token(registrant: Registrant) -> str:
@@ -57,7 +59,7 @@ def request_registration(registrant: Registrant) -> None:
     transaction.on_commit(lambda: tasks.send_registration_confirmation.delay(token))
 
 
-def find_or_create_registrant(registrant: Registrant) -> Person:
+def find_or_create_registrant(registrant: Registrant, *, source: str = "registration") -> Person:
     from crm.identity import normalize_email
     from crm.services.consent import record_consent
     from crm.services.people import EmailInput, PersonInput, create_person
@@ -80,7 +82,7 @@ def find_or_create_registrant(registrant: Registrant) -> Person:
                     "given_name": registrant.given_name[:150],
                     "full_name_native": registrant.name_native[:200],
                     "preferred_language": registrant.language,
-                    "source": f"registration:{event.code}"[:50],
+                    "source": f"{source}:{event.code}"[:50],
                 },
                 emails=[EmailInput(email=registrant.email, is_primary=True)],
             )
@@ -89,7 +91,7 @@ def find_or_create_registrant(registrant: Registrant) -> Person:
         person,
         purpose="event_invitations",
         legal_basis="consent",
-        source=f"open registration {event.code}"[:100],
+        source=f"{source} {event.code}"[:100],
         notice_version=settings.PRIVACY_NOTICE_VERSION,
     )
     return person
@@ -98,6 +100,8 @@ def find_or_create_registrant(registrant: Registrant) -> Person:
 @transaction.atomic
 def confirm_registration(registrant: Registrant) -> registering.Outcome:
     event = Event.objects.get(pk=registrant.event_id)
+    if registrant.forwarded_invitation:
+        return _confirm_forwarded(registrant, event)
     if not event.accepts_registrations:
         raise registering.RegistrationError("event_closed", "registration closed")
     person = find_or_create_registrant(registrant)
@@ -111,4 +115,39 @@ def confirm_registration(registrant: Registrant) -> registering.Outcome:
         channel=AnswerChannel.FORM,
         language=registrant.language,
         as_request=event.registration_needs_approval,
+    )
+
+
+def _confirm_forwarded(registrant: Registrant, event: Event) -> registering.Outcome:
+    """Someone answering a forwarded invitation as themselves: their own registration, a
+    request staff approve (whatever the event's settings), through the invitation it came by;
+    the invitee's registration is not touched."""
+    from django.utils.translation import gettext as _
+
+    from outreach.models import Message
+
+    invitation = (
+        Message.objects.filter(pk=registrant.forwarded_invitation, campaign__event=event)
+        .only("pk", "person_id")
+        .first()
+    )
+    if invitation is None:
+        raise registering.RegistrationError("event_closed", "invitation gone")
+    person = find_or_create_registrant(registrant, source="forwarded invitation")
+    if person.pk == invitation.person_id:
+        raise registering.RegistrationError(
+            "invalid_answer", _("This is your own invitation: please answer it above.")
+        )
+    existing = event.registrations.filter(person=person).first()
+    if existing is not None and existing.status in ("accepted", "waitlisted", "requested"):
+        return registering.Outcome(existing, changed=False)
+    return registering.accept(
+        event,
+        person,
+        registering.AcceptInput(),
+        invitation=invitation,
+        channel=AnswerChannel.FORM,
+        language=registrant.language,
+        as_request=True,
+        details={"forwarded_invitation": invitation.pk, "invitee": invitation.person_id},
     )

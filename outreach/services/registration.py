@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from crm.models import Person
 from outreach.models import (
@@ -95,12 +97,18 @@ def transition(
     reason: str = "",
     details: dict | None = None,
     fields: dict | None = None,
+    locked: bool = False,
 ) -> RegistrationChange:
     """Move `registration` to `to`: lock the row, check the table, save (with `fields`), write the
-    history row and the audit log. A new registration (no pk) is created here."""
-    if registration.pk:
+    history row and the audit log. A new registration (no pk) is created here. `locked`: the
+    caller read `registration` with select_for_update in this transaction (no second read).
+    Its entry in Wagtail's reference index is updated after commit (after_registration_change),
+    not inside the answer's transaction."""
+    if registration.pk and locked:
+        before: str | None = registration.status
+    elif registration.pk:
         current = Registration.objects.select_for_update().get(pk=registration.pk)
-        before: str | None = current.status
+        before = current.status
     else:
         before = None
     if to not in TRANSITIONS.get(before, frozenset()):
@@ -115,7 +123,8 @@ def transition(
     registration.channel = channel
     registration.answered_by = answered_by
     registration.answered_at = timezone.now()
-    registration.save()
+    with disable_reference_index_auto_update():
+        registration.save()
     change = RegistrationChange.objects.create(
         registration=registration,
         from_status=before or "",
@@ -166,13 +175,50 @@ def sessions_of(event: Event):
     return Event.objects.filter(parent=event).exclude(status=Event.Status.CANCELLED)
 
 
-def questions_of(event: Event):
+# (event id, event version) -> {"": source questions, language: {translation key: question}}.
+# Saving or deleting a question touches its event's `updated_at` (Question.save), so an entry
+# is never stale; kept per process, small (events being answered at once).
+_questions_cache: dict[tuple[int, object], dict] = {}
+_questions_lock = threading.Lock()
+
+
+def _event_questions(event: Event) -> dict:
+    key = (event.pk, event.updated_at)
+    entry = _questions_cache.get(key)
+    if entry is None:
+        rows = list(Question.objects.filter(event=event).order_by("sort_order", "id"))
+        seen: dict = {}
+        for row in rows:  # one row per translation_key: the oldest is the source
+            seen.setdefault(row.translation_key, row)
+        entry = {"": list(seen.values())}
+        with _questions_lock:
+            if len(_questions_cache) > 256:
+                _questions_cache.clear()
+            _questions_cache[key] = entry
+    return entry
+
+
+def questions_of(event: Event) -> list[Question]:
     """The event's questions in their source language (answers point at these rows)."""
-    rows = list(Question.objects.filter(event=event).order_by("sort_order", "id"))
-    seen: dict = {}
-    for row in rows:  # one row per translation_key: the oldest is the source
-        seen.setdefault(row.translation_key, row)
-    return list(seen.values())
+    return _event_questions(event)[""]
+
+
+def localized_questions(event: Event, language: str) -> dict:
+    """translation key -> the question's translation into `language` (those that have one)."""
+    entry = _event_questions(event)
+    if language not in entry:
+        from wagtail.models import Locale
+
+        sources = entry[""]
+        localized = {}
+        locale = Locale.objects.filter(language_code=language).first() if sources else None
+        if locale is not None:
+            for question in Question.objects.filter(
+                translation_key__in=[s.translation_key for s in sources], locale=locale
+            ):
+                localized[question.translation_key] = question
+        entry[language] = localized
+    return entry[language]
 
 
 def _digest(status: str, data: AcceptInput | None, reason: str = "") -> str:
@@ -251,6 +297,15 @@ def _fits(event: Event, registration: Registration | None, places: int) -> bool:
     return places_taken(event, exclude=registration) + places <= event.capacity
 
 
+def _locked_sessions_of(registration: Registration) -> list[Event]:
+    """The sessions `registration` chose, their rows locked in id order (call with the event's
+    row locked: event first, then sessions, as every answer does; no deadlock)."""
+    ids = list(registration.session_choices.values_list("session_id", flat=True))
+    if not ids:
+        return []
+    return list(Event.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
 def _full_session(
     sessions: list[Event], registration: Registration | None, places: int
 ) -> Event | None:
@@ -264,37 +319,46 @@ def _full_session(
 
 
 def _save_details(
-    registration: Registration, sessions: list[Event], data: AcceptInput, answers: dict[int, str]
+    registration: Registration,
+    sessions: list[Event],
+    data: AcceptInput,
+    answers: dict[int, str],
+    *,
+    new: bool = False,
 ) -> None:
-    registration.companions.all().delete()
-    Companion.objects.bulk_create(
-        [
-            Companion(
-                registration=registration,
-                name_native=c.name_native.strip()[:200],
-                name_latin=c.name_latin.strip()[:200],
-                sort_order=i,
-            )
-            for i, c in enumerate(data.companions)
-        ]
-    )
-    registration.session_choices.all().delete()
-    SessionChoice.objects.bulk_create(
-        [SessionChoice(registration=registration, session=s) for s in sessions]
-    )
-    registration.answers.all().delete()
-    Answer.objects.bulk_create(
-        [Answer(registration=registration, question_id=q, value=v) for q, v in answers.items()]
-    )
+    """Companions, sessions and answers as given (replacing earlier ones; a new registration has
+    none to replace)."""
+    if not new:
+        registration.companions.all().delete()
+        registration.session_choices.all().delete()
+        registration.answers.all().delete()
+    if data.companions:
+        Companion.objects.bulk_create(
+            [
+                Companion(
+                    registration=registration,
+                    name_native=c.name_native.strip()[:200],
+                    name_latin=c.name_latin.strip()[:200],
+                    sort_order=i,
+                )
+                for i, c in enumerate(data.companions)
+            ]
+        )
+    if sessions:
+        SessionChoice.objects.bulk_create(
+            [SessionChoice(registration=registration, session=s) for s in sessions]
+        )
+    if answers:
+        Answer.objects.bulk_create(
+            [Answer(registration=registration, question_id=q, value=v) for q, v in answers.items()]
+        )
 
 
 def _after_commit(change: RegistrationChange, *, notify: bool = True) -> None:
     from outreach import tasks
 
     change_id = change.pk
-    if notify:
-        transaction.on_commit(lambda: tasks.send_registration_mail.delay(change_id))
-    transaction.on_commit(lambda: tasks.record_registration_interaction.delay(change_id))
+    transaction.on_commit(lambda: tasks.after_registration_change.delay(change_id, notify))
 
 
 def _place_status(event: Event, registration: Registration | None, places: int) -> str:
@@ -315,6 +379,7 @@ def accept(
     reason: str = "",
     as_request: bool = False,
     notify: bool = True,
+    details: dict | None = None,
 ) -> Outcome:
     """Accept for `person`: a place if there is one (for the guest and companions, in every
     chosen session), else the waitlist; a request staff approve when `as_request`."""
@@ -354,7 +419,10 @@ def accept(
                 % {"session": _session_title(full)},
                 field="sessions",
             )
+    if registration is not None and registration.status == S.OFFERED:
+        invitation = registration.invitation  # taking an offer keeps the original invitation
     was_holding = registration is not None and registration.status in HOLDS_PLACE
+    new = registration is None
     if registration is None:
         registration = Registration(event=event, person=person)
     fields = {
@@ -375,15 +443,16 @@ def accept(
         answered_by=answered_by,
         staff=staff,
         reason=reason,
-        details={"places": places, "sessions": [s.pk for s in sessions]},
+        details={"places": places, "sessions": [s.pk for s in sessions], **(details or {})},
         fields=fields,
+        locked=not new,
     )
-    _save_details(registration, sessions, data, answers)
+    _save_details(registration, sessions, data, answers, new=new)
     if target == S.WAITLISTED and change.from_status != S.WAITLISTED:
         WaitlistEntry.objects.create(
             registration=registration, priority=registration.waitlist_priority
         )
-    if target == S.ACCEPTED:
+    if target == S.ACCEPTED and not new:
         WaitlistEntry.objects.filter(
             registration=registration, outcome__in=["waiting", "offered"]
         ).update(outcome=WaitlistEntry.Outcome.PROMOTED)
@@ -436,11 +505,13 @@ def decline(
     ):
         return Outcome(registration, changed=False)
     was_holding = registration is not None and registration.status in HOLDS_PLACE
+    locked = registration is not None
     if registration is None:
         registration = Registration(event=event, person=person)
     change = transition(
         registration,
         S.DECLINED,
+        locked=locked,
         channel=channel,
         answered_by=answered_by,
         staff=staff,
@@ -530,11 +601,13 @@ def send_delegate(
     if registration is not None and registration.answer_digest == digest:
         return Outcome(registration, changed=False, delegate=registration.delegates.first())
     was_holding = registration is not None and registration.status in HOLDS_PLACE
+    locked = registration is not None
     if registration is None:
         registration = Registration(event=event, person=invitee)
     change = transition(
         registration,
         S.DELEGATED,
+        locked=locked,
         channel=channel,
         answered_by=answered_by,
         staff=staff,
@@ -577,9 +650,15 @@ def approve_request(registration: Registration, *, staff) -> Outcome:
     if registration.status != S.REQUESTED:
         raise RegistrationError("invalid_state", _("Only a pending request can be approved."))
     target = _place_status(event, registration, registration.places)
-    sessions = [c.session for c in registration.session_choices.select_related("session")]
-    if target == S.ACCEPTED and _full_session(sessions, registration, registration.places):
-        registration.session_choices.all().delete()
+    dropped: list[int] = []
+    if target == S.ACCEPTED:
+        # Each chosen session re-checked (rows locked in id order, after the event's): a session
+        # that filled up while the request waited is dropped from it, the others are kept.
+        for session in _locked_sessions_of(registration):
+            if _full_session([session], registration, registration.places):
+                dropped.append(session.pk)
+        if dropped:
+            registration.session_choices.filter(session_id__in=dropped).delete()
     fields = {}
     if target == S.WAITLISTED:
         fields = {
@@ -587,7 +666,13 @@ def approve_request(registration: Registration, *, staff) -> Outcome:
             "waitlist_priority": registration.person.vip_level or 0,
         }
     change = transition(
-        registration, target, channel=AnswerChannel.STAFF, staff=staff, fields=fields
+        registration,
+        target,
+        channel=AnswerChannel.STAFF,
+        staff=staff,
+        fields=fields,
+        details={"sessions_dropped": dropped} if dropped else None,
+        locked=True,
     )
     if target == S.WAITLISTED:
         WaitlistEntry.objects.create(
@@ -630,6 +715,10 @@ def offer_freed_places(event: Event) -> list[Registration]:
         "-waitlist_priority", "waitlisted_at", "id"
     ):
         if free is not None and registration.places > free:
+            continue
+        # An offer holds the guest's places in their chosen sessions too: a guest whose session
+        # is full waits (the next guest is offered the place) until it has room.
+        if _full_session(_locked_sessions_of(registration), registration, registration.places):
             continue
         change = transition(
             registration,

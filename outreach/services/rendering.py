@@ -43,6 +43,11 @@ MERGE_FIELDS = {
         "The guest's check-in QR code as an image (in the plain-text part: the link to it)"
     ),
     "unsubscribe_url": gettext_lazy("Personal unsubscribe link"),
+    "practical_information": gettext_lazy(
+        "Practical information for the guest: venue, address, map, time (also in their own "
+        "time zone), dress code and what to bring, check-in code link. Added by itself to "
+        "reminders to accepted guests"
+    ),
 }
 FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 URL_FIELDS = {"rsvp_url", "unsubscribe_url", "event_url", "checkin_code_url"}
@@ -219,7 +224,26 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
     values["checkin_code_url"] = checkin_code_url(campaign, message)
     values["checkin_code"] = checkin_code_image(campaign, message)
     values["unsubscribe_url"] = unsubscribe_url(message)
+    practical_event = campaign.answer_event if campaign.answer_event_id else event
+    if practical_event is not None:
+        from outreach.presentation import practical_information
+
+        values["practical_information"] = practical_information(
+            practical_event,
+            language,
+            guest_zone=getattr(person, "time_zone", "") or "",
+            code_url=values["checkin_code_url"],
+            facts=_event_facts(practical_event, language),
+        )
     return values
+
+
+def carries_practical_information(campaign: Campaign) -> bool:
+    """Reminders to accepted guests carry the practical-information block even when their text
+    does not ask for it (at the end of the message)."""
+    return campaign.answer_filter == "accepted" and bool(
+        campaign.answer_event_id or campaign.event_id
+    )
 
 
 def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
@@ -240,7 +264,7 @@ def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
                 value,
                 _("Your check-in code"),
             )
-        return escape(value) if html else value
+        return escape(value).replace("\n", "<br>\n") if html else value
 
     return FIELD.sub(sub, text)
 
@@ -253,6 +277,12 @@ def build_email(
     prep = prepared(content)
     subject = _fill(prep.subject, values, html=False).replace("\n", " ")
     body_html = _fill(prep.html, values, html=True)
+    if (
+        values["practical_information"]
+        and carries_practical_information(campaign)
+        and "practical_information" not in FIELD.findall(prep.html)
+    ):
+        body_html += "<p>" + _fill("{{ practical_information }}", values, html=True) + "</p>"
     note = ""
     if message.via_assistant is not None and message.person is not None:
         note = _("This message is addressed to %(name)s; you receive it as their assistant.") % {

@@ -33,6 +33,7 @@ def read_token(token: str, salt: str = UNSUBSCRIBE_SALT) -> str | None:
 class RsvpToken:
     kind: str  # "m" (invitation message) or "r" (registration)
     public_id: str
+    issued_at: int | None = None  # when the link was signed (seconds since the epoch)
 
 
 class TokenExpiredError(Exception):
@@ -55,4 +56,13 @@ def read_rsvp_token(token: str) -> RsvpToken | None:
     kind, _, public_id = value.partition(".")
     if kind not in ("m", "r") or not public_id:
         return None
-    return RsvpToken(kind, public_id)
+    return RsvpToken(kind, public_id, issued_at=token_issued_at(token))
+
+
+def token_issued_at(token: str) -> int | None:
+    """When a (validly signed) RSVP token was signed: revoking an invitation's link refuses the
+    links signed before the revocation and accepts one re-issued after it."""
+    try:
+        return signing.b62_decode(token.rsplit(signing.Signer().sep, 2)[1])
+    except (IndexError, ValueError):
+        return None

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -138,6 +138,16 @@ class EventPage(RoutablePageMixin, SitePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Practical information for accepted guests (their reminders), translated with the page.
+    dress_code = models.CharField(
+        _("dress code"), max_length=200, blank=True, help_text=_("For example: business attire.")
+    )
+    what_to_bring = models.CharField(
+        _("what to bring"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: your passport or ID card for the security check."),
+    )
 
     content_panels = [
         *SitePage.content_panels,
@@ -145,6 +155,10 @@ class EventPage(RoutablePageMixin, SitePage):
         FieldPanel("intro_text"),
         FieldPanel("image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("dress_code"), FieldPanel("what_to_bring")],
+            heading=_("for guests"),
+        ),
     ]
     override_translatable_fields = [
         *SitePage.override_translatable_fields,

@@ -26,6 +26,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     RegistrationFactory,
+    RevokedRsvpLinkFactory,
     SegmentFactory,
     make_campaign,
 )
@@ -164,6 +165,11 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
     )
     RegistrationFactory(event=event, person=visible, answered_by=restricted)
     contest = _competition_world(restricted, visible)
+
+    # A revoked RSVP link of the restricted guest (and one of the guest an assistant serves).
+    revocation = RevokedRsvpLinkFactory(invitation=message, reason="forwarded")
+    RevokedRsvpLinkFactory(invitation=via, reason="forwarded")
+    log(message, "outreach.rsvp_link.revoke", user=owner, data={"reason": "forwarded"})
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -195,6 +201,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "event": event.pk,
             "registration": registration.pk,
             **contest,
+            "revokedrsvplink": revocation.pk,
         },
         uuids={
             "registration": str(registration.public_id),

@@ -87,9 +87,11 @@ PROBE_MODELS = [
     ("outreach", "message"),
     ("outreach", "event"),
     ("outreach", "registration"),
+    ("outreach", "revokedrsvplink"),
 ]
 # Words in a URL's namespace or name -> the world's record for it (longest first).
 NAME_TO_RECORD = [
+    ("revokedrsvplink", "revokedrsvplink"),
     ("registration", "registration"),
     ("rsvp", "registration"),
     ("checkin", "event"),

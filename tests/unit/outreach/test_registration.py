@@ -270,3 +270,50 @@ def test_changing_from_accept_to_decline_frees_the_place_and_is_kept_in_history(
         S.DECLINED,
     ]
     assert registering.places_left(event) == 1
+
+
+def test_every_status_is_reachable_and_none_waits_for_an_email_confirmation():
+    # Open registrations and forwarded invitations confirm the address before anything is
+    # stored, so no registration ever waits for one.
+    assert "unconfirmed" not in S.values
+    reached, frontier = set(), [None]
+    while frontier:
+        for target in TRANSITIONS[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    assert reached == set(S.values)
+
+
+def test_an_offer_skips_a_waiting_guest_whose_session_is_full_and_goes_to_the_next():
+    event = EventFactory(capacity=2)
+    session = EventFactory(parent=event, kind="sub_forum", capacity=1)
+    registering.accept(event, PersonFactory(), AcceptInput(session_ids=[session.pk]))
+    leaving = registering.accept(event, PersonFactory(), AcceptInput()).registration
+    wants_session = registering.accept(
+        event, PersonFactory(vip_level=5), AcceptInput(session_ids=[session.pk])
+    ).registration
+    next_guest = registering.accept(event, PersonFactory(), AcceptInput()).registration
+    assert wants_session.status == next_guest.status == S.WAITLISTED
+    registering.decline(event, leaving.person)
+    wants_session.refresh_from_db()
+    next_guest.refresh_from_db()
+    assert (wants_session.status, next_guest.status) == (S.WAITLISTED, S.OFFERED)
+    assert registering.session_places_taken(session) == 1
+
+
+def test_approving_a_request_drops_only_the_session_that_filled_up_meanwhile(campaign_manager):
+    event = EventFactory(capacity=5)
+    small = EventFactory(parent=event, kind="sub_forum", capacity=1)
+    large = EventFactory(parent=event, kind="sub_forum", capacity=5)
+    request = registering.accept(
+        event, PersonFactory(), AcceptInput(session_ids=[small.pk, large.pk]), as_request=True
+    ).registration
+    assert request.status == S.REQUESTED
+    registering.accept(event, PersonFactory(), AcceptInput(session_ids=[small.pk]))
+    registering.approve_request(request, staff=campaign_manager)
+    request.refresh_from_db()
+    assert request.status == S.ACCEPTED
+    assert [c.session for c in request.session_choices.all()] == [large]
+    assert request.changes.last().details["sessions_dropped"] == [small.pk]
+    assert registering.session_places_taken(small) == 1
