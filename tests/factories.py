@@ -382,3 +382,25 @@ def invited(event, person, *, language: str = "en", via_assistant=None):
         due_at=timezone.now(),
         status="sent",
     )
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    name_en = factory.Sequence(lambda n: f"Project {n}")
+    name_zh = factory.Sequence(lambda n: f"项目{n}")
+    stage = "lead"
+    currency = "CNY"
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.StageChange"
+
+    project = factory.SubFactory(ProjectFactory)
+    from_stage = "lead"
+    to_stage = "contact"

@@ -29,6 +29,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # ours, first so that our templates and translations win
     "site_cms",
+    "expos",
+    "projects",
     "outreach",
     "crm",
     # Wagtail

@@ -8,7 +8,7 @@ import json
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -171,11 +171,16 @@ class VisibleChooseMixin:
         elif term and hasattr(self.model_class, "search_text"):
             objects = search_organizations(objects, term)
         elif term:
-            objects = (
-                objects.none()
-                if not hasattr(self.model_class, "name")
-                else (objects.filter(name__icontains=term))
-            )
+            # By the name columns the model has ("name", or "name_en"/"name_zh"...).
+            names = [
+                f.name
+                for f in self.model_class._meta.concrete_fields
+                if f.name == "name" or f.name.startswith("name_")
+            ]
+            query = Q()
+            for name in names:
+                query |= Q(**{f"{name}__icontains": term})
+            objects = objects.filter(query) if names else objects.none()
         return objects
 
 

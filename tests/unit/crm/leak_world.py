@@ -25,8 +25,10 @@ from tests.factories import (
     EventFactory,
     OrganizationFactory,
     PersonFactory,
+    ProjectFactory,
     RegistrationFactory,
     SegmentFactory,
+    StageChangeFactory,
     make_campaign,
 )
 
@@ -163,6 +165,12 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
         decline_reason=f"{SECRET_GIVEN} travels",
     )
     RegistrationFactory(event=event, person=visible, answered_by=restricted)
+    # A pool project naming the restricted person as a contact and following up the dinner.
+    project = ProjectFactory(name_en="Harbour cranes")
+    project.people.add(restricted, visible)
+    project.organizations.add(organization)
+    project.interactions.add(interaction)
+    StageChangeFactory(project=project, changed_by=owner, reason="met at the harbour")
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -193,6 +201,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "open_message": open_message.pk,
             "event": event.pk,
             "registration": registration.pk,
+            "project": project.pk,
         },
         uuids={
             "registration": str(registration.public_id),
