@@ -112,6 +112,17 @@ register_snippet(RevokedRsvpLinkViewSet)
 register_snippet(QuestionViewSet)
 
 
+class RegistrationDeleteBulkAction(CrmDeleteBulkAction):
+    """Bulk delete of guest-list rows through the access policy: a restricted guest's answer is
+    neither named on the confirmation page nor deleted by someone who may not see them."""
+
+    models = [Registration]
+
+
+# After Wagtail's own bulk delete (order), which it replaces for registrations.
+hooks.register("register_bulk_action", RegistrationDeleteBulkAction, order=100)
+
+
 @hooks.register("register_log_actions")
 def register_outreach_log_actions(actions):
     for action, label in [

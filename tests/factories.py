@@ -548,3 +548,111 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     assignment = factory.SubFactory(AssignmentFactory)
     criterion = factory.SubFactory(CriterionFactory)
     value = 5
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    name_en = factory.Sequence(lambda n: f"Project {n}")
+    name_zh = factory.Sequence(lambda n: f"项目{n}")
+    stage = "lead"
+    currency = "CNY"
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.StageChange"
+
+    project = factory.SubFactory(ProjectFactory)
+    from_stage = "lead"
+    to_stage = "contact"
+
+
+# --- expos ------------------------------------------------------------------------------------
+
+
+class ExhibitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.Exhibitor"
+
+    event = factory.SubFactory(EventFactory, kind="expo")
+    organization = factory.SubFactory(OrganizationFactory)
+    hall = "A"
+    booth_number = factory.Sequence(lambda n: f"A{n:03d}")
+    languages = factory.LazyFunction(lambda: ["zh"])
+
+
+class BuyerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.Buyer"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    tier = "B"
+    languages = factory.LazyFunction(lambda: ["en"])
+
+
+class MeetingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.MeetingSlot"
+
+    event = factory.SubFactory(EventFactory, kind="expo")
+    starts_at = factory.LazyFunction(_now)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=20))
+
+
+class MeetingTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.MeetingTable"
+
+    event = factory.SubFactory(EventFactory, kind="expo")
+    hall = "A"
+    label = factory.Sequence(lambda n: f"T{n}")
+
+
+class HallWalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.HallWalk"
+
+    event = factory.SubFactory(EventFactory, kind="expo")
+    hall_a = "A"
+    hall_b = "B"
+    minutes = 10
+
+
+class InterpreterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.Interpreter"
+
+    event = factory.SubFactory(EventFactory, kind="expo")
+    name = factory.Sequence(lambda n: f"Interpreter {n}")
+    languages = factory.LazyFunction(lambda: ["zh", "en"])
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.MeetingRequest"
+
+    buyer = factory.SubFactory(BuyerFactory)
+    exhibitor = factory.SubFactory(ExhibitorFactory)
+    event = factory.LazyAttribute(lambda o: o.exhibitor.event)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.Meeting"
+
+    request = factory.SubFactory(MeetingRequestFactory, status="accepted")
+    slot = factory.SubFactory(MeetingSlotFactory)
+    table = factory.SubFactory(MeetingTableFactory)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "expos.Agreement"
+
+    ceremony = factory.SubFactory(EventFactory, kind="forum")
+    title_en = factory.Sequence(lambda n: f"Agreement {n}")

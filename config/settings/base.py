@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     # ours, first so that our templates and translations win
     "site_cms",
     "competitions",
+    "expos",
+    "projects",
     "outreach",
     "crm",
     # Wagtail

@@ -14,7 +14,7 @@ from django.apps import apps
 from devtools import wagtail_catalogue
 from tests.support import ROOT
 
-OURS = {"site_cms", "outreach", "crm"}
+OURS = {"site_cms", "expos", "projects", "outreach", "crm"}
 # Every catalogue of ours that Django merges into the Chinese translation.
 OUR_CATALOGUES = [
     ROOT / "locale/zh_Hans/LC_MESSAGES/django.mo",

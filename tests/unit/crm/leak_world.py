@@ -25,9 +25,11 @@ from tests.factories import (
     EventFactory,
     OrganizationFactory,
     PersonFactory,
+    ProjectFactory,
     RegistrationFactory,
     RevokedRsvpLinkFactory,
     SegmentFactory,
+    StageChangeFactory,
     make_campaign,
 )
 
@@ -170,6 +172,13 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
     revocation = RevokedRsvpLinkFactory(invitation=message, reason="forwarded")
     RevokedRsvpLinkFactory(invitation=via, reason="forwarded")
     log(message, "outreach.rsvp_link.revoke", user=owner, data={"reason": "forwarded"})
+
+    # A pool project naming the restricted person as a contact and following up the dinner.
+    project = ProjectFactory(name_en="Harbour cranes")
+    project.people.add(restricted, visible)
+    project.organizations.add(organization)
+    project.interactions.add(interaction)
+    StageChangeFactory(project=project, changed_by=owner, reason="met at the harbour")
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -202,6 +211,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             "registration": registration.pk,
             **contest,
             "revokedrsvplink": revocation.pk,
+            "project": project.pk,
         },
         uuids={
             "registration": str(registration.public_id),

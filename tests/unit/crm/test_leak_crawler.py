@@ -88,10 +88,12 @@ PROBE_MODELS = [
     ("outreach", "event"),
     ("outreach", "registration"),
     ("outreach", "revokedrsvplink"),
+    ("projects", "project"),
 ]
 # Words in a URL's namespace or name -> the world's record for it (longest first).
 NAME_TO_RECORD = [
     ("revokedrsvplink", "revokedrsvplink"),
+    ("project", "project"),
     ("registration", "registration"),
     ("rsvp", "registration"),
     ("checkin", "event"),
@@ -219,8 +221,8 @@ def is_project_code(callback) -> bool:
 def is_ours(pattern, name: str, kwargs: dict) -> bool:
     """A view of this project, or Wagtail's generic view of one of its CRM or outreach models
     (snippets, choosers, bulk actions)."""
-    about_ours = kwargs.get("app_label") in {"crm", "outreach"} or re.search(
-        r"_(crm|outreach)_", name or ""
+    about_ours = kwargs.get("app_label") in {"crm", "outreach", "projects", "expos"} or (
+        re.search(r"_(crm|outreach|projects|expos)_", name or "")
     )
     return is_project_code(pattern.callback) or bool(about_ours)
 
