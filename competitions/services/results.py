@@ -42,7 +42,7 @@ def approve_results(
     competition.save(update_fields=["results_approved_at", "results_approved_by"])
     log(competition, "competitions.results_approved", user=acting_user)
     competition_id = competition.pk
-    transaction.on_commit(lambda: send_winners_to_pool(competition_id))
+    transaction.on_commit(lambda: send_winners_to_pool(competition_id, acting_user))
     return competition
 
 
@@ -62,10 +62,10 @@ def winners(competition: Competition) -> list[Entry]:
     return sorted(entries, key=lambda e: (order.get(e.pk, 10**9), e.number))
 
 
-def send_winners_to_pool(competition_id: int) -> int:
-    """Hook point for the project pool (项目池): hands each winner to
-    `projects.services.pool.add_to_pool` when the `projects` app is installed; returns how many
-    were handed over (0 without it)."""
+def send_winners_to_pool(competition_id: int, acting_user=None) -> int:
+    """Hand each winner to the project pool (项目池): `projects.services.pool.add_to_pool` of
+    the `projects` app, when it is installed (at stage "lead", with the entry as its source, so
+    running this twice adds nothing twice); returns how many were handed over (0 without it)."""
     from django.apps import apps
 
     if not apps.is_installed("projects"):
@@ -74,12 +74,17 @@ def send_winners_to_pool(competition_id: int) -> int:
         from projects.services import pool
     except ImportError:
         return 0
-    add = getattr(pool, "add_to_pool", None)
-    if add is None:
-        return 0
     competition = Competition.objects.get(pk=competition_id)
     count = 0
     for entry in winners(competition):
-        add(source=entry)
+        pool.add_to_pool(
+            name_zh=entry.title_zh,
+            name_en=entry.title_en,
+            summary=entry.summary_en or entry.summary_zh,
+            organizations=[entry.organization] if entry.organization_id else [],
+            people=[m.person for m in entry.team.select_related("person")],
+            source=entry,
+            acting_user=acting_user,
+        )
         count += 1
     return count

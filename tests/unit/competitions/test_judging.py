@@ -229,3 +229,31 @@ def test_results_publish_in_each_language_once_approved(open_world, client):
     # Public summaries only: no contact address, no other entry.
     assert winner.contact_email not in en
     assert world.entries[1].title_en not in en
+
+
+@pytest.mark.django_db
+def test_approved_winners_are_handed_to_the_project_pool_when_it_is_installed(
+    open_world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The contract with projects.services.pool.add_to_pool (keyword arguments, the entry as
+    source), through a stand-in module where the projects app is not installed."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    calls = []
+    pool = types.ModuleType("projects.services.pool")
+    pool.add_to_pool = lambda **kwargs: calls.append(kwargs)
+    package = types.ModuleType("projects.services")
+    package.pool = pool
+    monkeypatch.setitem(sys.modules, "projects", types.ModuleType("projects"))
+    monkeypatch.setitem(sys.modules, "projects.services", package)
+    monkeypatch.setitem(sys.modules, "projects.services.pool", pool)
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "projects" or real(name))
+    winner = open_world.entries[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_results(open_world.competition, {winner.pk: ("一等奖", "First prize")})
+    assert [c["source"] for c in calls] == [winner]
+    assert calls[0]["name_en"] == winner.title_en
