@@ -232,28 +232,24 @@ def test_results_publish_in_each_language_once_approved(open_world, client):
 
 
 @pytest.mark.django_db
-def test_approved_winners_are_handed_to_the_project_pool_when_it_is_installed(
-    open_world, monkeypatch, django_capture_on_commit_callbacks
+def test_approved_winners_enter_the_project_pool_once(
+    open_world, django_capture_on_commit_callbacks
 ):
-    """The contract with projects.services.pool.add_to_pool (keyword arguments, the entry as
-    source), through a stand-in module where the projects app is not installed."""
-    import sys
-    import types
+    """Approving the results puts each winner into the project pool (项目池) at stage "lead",
+    with its team and the entry as source; approving again adds nothing twice."""
+    from django.contrib.contenttypes.models import ContentType
 
-    from django.apps import apps
+    from competitions.services.results import send_winners_to_pool
+    from projects.models import Project
 
-    calls = []
-    pool = types.ModuleType("projects.services.pool")
-    pool.add_to_pool = lambda **kwargs: calls.append(kwargs)
-    package = types.ModuleType("projects.services")
-    package.pool = pool
-    monkeypatch.setitem(sys.modules, "projects", types.ModuleType("projects"))
-    monkeypatch.setitem(sys.modules, "projects.services", package)
-    monkeypatch.setitem(sys.modules, "projects.services.pool", pool)
-    real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "projects" or real(name))
     winner = open_world.entries[0]
     with django_capture_on_commit_callbacks(execute=True):
         approve_results(open_world.competition, {winner.pk: ("一等奖", "First prize")})
-    assert [c["source"] for c in calls] == [winner]
-    assert calls[0]["name_en"] == winner.title_en
+    project = Project.objects.get()
+    assert project.stage == "lead"
+    assert project.name_en == winner.title_en
+    assert project.source_type == ContentType.objects.get_for_model(winner)
+    assert project.source_id == str(winner.pk)
+    assert set(project.people.all()) == {m.person for m in winner.team.all()}
+    send_winners_to_pool(open_world.competition.pk)
+    assert Project.objects.count() == 1
