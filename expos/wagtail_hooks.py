@@ -11,5 +11,7 @@ def register_expo_log_actions(actions):
         ("expos.request.force", _("Meeting forced by staff")),
         ("expos.schedule", _("Matchmaking meetings scheduled")),
         ("expos.agreement.signed", _("Agreement signed")),
+        ("expos.buyer.approve", _("Buyer approved")),
+        ("expos.buyer.retier", _("Buyer re-tiered")),
     ]:
         actions.register_action(action, label, label)

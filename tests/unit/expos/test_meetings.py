@@ -142,3 +142,21 @@ def test_a_signed_agreement_enters_the_project_pool_once_at_stage_signed(officer
     assert project.source_kind == "expo"
     assert project.investment_sought == Decimal("120000000")
     assert [o.name for o in project.organizations.all()] == ["Ningbo Bus Co."]
+
+
+def test_staff_approve_a_buyer_and_re_tier_with_a_reason(officer):
+    from wagtail.models import ModelLogEntry
+
+    from expos.services import buyers
+
+    buyer = BuyerFactory(tier="C")
+    buyer = buyers.approve(buyer, acting_user=officer)
+    assert buyer.approved_by == officer
+    with pytest.raises(Exception, match="reason"):
+        buyers.retier(buyer, "A", reason=" ", acting_user=officer)
+    with pytest.raises(Exception, match="Unknown tier"):
+        buyers.retier(buyer, "Z", reason="typo", acting_user=officer)
+    buyer = buyers.retier(buyer, "A", reason="CEO confirmed", acting_user=officer)
+    assert buyer.tier == "A"
+    entry = ModelLogEntry.objects.get(action="expos.buyer.retier")
+    assert entry.data == {"from": "C", "to": "A", "reason": "CEO confirmed"}
