@@ -9,7 +9,9 @@ on PostgreSQL, with `--clients` concurrent client threads. The peer is a bare Dj
 settings and middleware) that validates a two-field form and inserts one row, served the same way
 and loaded the same way. Printed: submissions/s, p50/p95 latency, the ratio of Liaison's cost per
 submission to the peer's, and the oversold count (accepted places beyond capacity: must be 0).
-Works in a database of its own (`<name>_rsvp_bench`, created anew each run). Mail goes to
+Settings are the test settings with production's connection lifetime and per-process menu and
+event-title caches (bench/rsvp_peer_settings.py). Works in a database of its own
+(`<name>_rsvp_bench`, created anew each run). Mail goes to
 Django's console backend silenced (the confirmation task is queued to the broker, as in
 production; no worker runs, so sending is not measured here — see campaign_bench for that).
 Targets: >= 300 submissions/s, p95 <= 150 ms, at most 2x the peer's cost; 0 oversold. Figures

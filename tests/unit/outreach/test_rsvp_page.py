@@ -158,3 +158,21 @@ def test_merge_fields_give_the_event_in_the_recipients_language_and_zone():
         values = merge_values(message.campaign, message)
     assert "中欧" in values["event_time"]  # 中欧标准时间 / 中欧夏令时间
     assert values["event_venue"].startswith("Elbphilharmonie")
+
+
+def test_an_answer_through_the_page_costs_a_fixed_small_number_of_queries(
+    client, site, django_assert_max_num_queries
+):
+    # The invitation (with event, guest, assistant, revocation) in one query; then, in the
+    # transaction: the event's lock, the guest's registration, the places taken, the
+    # registration, its history row and its audit log (with Wagtail's check of its content
+    # type); a waitlist row when full; 9 statements, plus the savepoint's two in a test
+    # (BEGIN and COMMIT in production). Mail, CRM and reference index follow in a task.
+    event = EventFactory(capacity=1)
+    QuestionFactory(event=event, label="Dietary needs")
+    client.post(_url(invited(event, PersonFactory())), {"answer": "accept"})  # warm caches
+    url = _url(invited(event, PersonFactory()))
+    with django_assert_max_num_queries(11):
+        response = client.post(url, {"answer": "accept"})
+    assert response.status_code == 302
+    assert Registration.objects.filter(status=S.WAITLISTED).count() == 1
