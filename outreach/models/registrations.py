@@ -420,6 +420,8 @@ class RevokedRsvpLink(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     reissued_at = models.DateTimeField(_("new link sent at"), null=True, blank=True)
+    # The re-issue whose mail went out (its reissued_at): a task run twice mails once.
+    mailed_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("revoked RSVP link")

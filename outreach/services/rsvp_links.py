@@ -8,9 +8,13 @@ change no answer: the guest's registration, if any, stays as it is."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -62,8 +66,10 @@ def reissue_link(revocation: RevokedRsvpLink, *, staff) -> RevokedRsvpLink:
     """Mail the invitee a new personal link (signed from now on, so it works; the revoked ones
     still do not)."""
     revocation = RevokedRsvpLink.objects.select_for_update().get(pk=revocation.pk)
-    # Whole seconds: a link signed in the second of the re-issue counts as new.
-    revocation.reissued_at = timezone.now().replace(microsecond=0)
+    # Links are signed in whole seconds, so the re-issue starts at the next whole second: a link
+    # signed before it (even in the same second) stays refused; the new link is signed from then
+    # on (the mail waits for it, below).
+    revocation.reissued_at = timezone.now().replace(microsecond=0) + timedelta(seconds=1)
     revocation.save(update_fields=["reissued_at"])
     log(revocation.invitation, "outreach.rsvp_link.reissue", user=staff, data={})
     from outreach import tasks
@@ -82,6 +88,29 @@ def send_new_link(message_id: int) -> bool:
     )
     if message is None or message.campaign.event is None or not message.email:
         return False
+    revocation = getattr(message, "rsvp_revocation", None)
+    if revocation is None or revocation.reissued_at is None:
+        return False
+    # Claim this re-issue's mail before sending: a task delivered twice (acks, retries) finds it
+    # claimed and sends nothing. A failed send gives the claim back, so a retry may send it.
+    claimed = RevokedRsvpLink.objects.filter(pk=revocation.pk, reissued_at=revocation.reissued_at)
+    claimed = claimed.filter(
+        Q(mailed_for__isnull=True) | ~Q(mailed_for=revocation.reissued_at)
+    ).update(mailed_for=revocation.reissued_at)
+    if not claimed:
+        return False
+    wait = revocation.reissued_at.timestamp() - time.time()
+    if wait > 0:  # at most a second: the link must be signed after the re-issue began
+        time.sleep(wait)
+    try:
+        _mail_new_link(message)
+    except Exception:
+        RevokedRsvpLink.objects.filter(pk=revocation.pk).update(mailed_for=None)
+        raise
+    return True
+
+
+def _mail_new_link(message: Message) -> None:
     event = message.campaign.event
     language = message.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -98,4 +127,3 @@ def send_new_link(message_id: int) -> bool:
             to=[message.email],
         )
         email.send()
-    return True

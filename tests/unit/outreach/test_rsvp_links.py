@@ -75,6 +75,11 @@ def test_a_reissued_link_works_and_the_revoked_one_stays_refused(
     assert client.get(old_link).status_code == 410
     assert client.post(new_path, {"answer": "accept"}).status_code == 302
     assert Registration.objects.get().person == guest
+    # The task delivered again (a retry, a redelivered message): the guest gets no second mail.
+    from outreach import tasks
+
+    assert tasks.send_new_rsvp_link(message.pk) is False
+    assert len(mailoutbox) == 1
 
 
 def test_revoking_needs_an_invitation_and_the_right(client, campaign_manager, viewer):
