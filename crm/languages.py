@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from django.utils.translation import get_language, get_language_info, pgettext, to_locale
 
@@ -60,14 +61,8 @@ def _offset(zone: str, now) -> tuple[int, str]:
     return minutes, f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-@functools.cache
-def _english_city(zone: str) -> str:
-    from babel.dates import get_timezone_location
-
-    try:
-        return get_timezone_location(zone, locale="en", return_city=True)
-    except LookupError:
-        return ""
+def _has_latin(text: str) -> bool:
+    return any(c.isascii() and c.isalpha() for c in text)
 
 
 @functools.lru_cache(maxsize=16)
@@ -78,14 +73,19 @@ def _time_zone_choices(language: str, day: str) -> tuple[tuple[str, str], ...]:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     from babel.dates import get_timezone_location, get_timezone_name
+    from django.utils.translation import gettext, override
 
     try:
         locale = Locale.parse(to_locale(language or "en"))
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse("en")
+    # A language written in another script (Chinese) reads no Latin word in the list: the
+    # offset without "UTC", and a zone CLDR names only by its id is named by its country.
+    latin = _has_latin(get_timezone_name("Europe/Berlin", locale=locale))
     now = datetime.fromisoformat(day).replace(tzinfo=UTC)
-    rows = []
     aliases = get_global("zone_aliases")  # old names of zones (Asia/Chongqing -> Asia/Shanghai)
+    territories = get_global("zone_territories")
+    rows = []
     for zone in sorted(zoneinfo.available_timezones()):
         if not zone.startswith(_ZONE_AREAS) or zone in aliases:
             continue
@@ -94,16 +94,26 @@ def _time_zone_choices(language: str, day: str) -> tuple[tuple[str, str], ...]:
             city = get_timezone_location(zone, locale=locale, return_city=True)
         except LookupError:
             generic, city = zone, ""
-        if city == _english_city(zone) and not any(c.isascii() and c.isalpha() for c in generic):
-            city = ""  # no name in this language's script (CLDR): the zone's name suffices
+        if not latin:
+            if _has_latin(city):
+                city = ""
+            if _has_latin(generic):
+                generic = locale.territories.get(territories.get(zone, ""), "") or generic
+            if _has_latin(generic):  # "未知地区（Coyhaique）时间": the id in brackets goes
+                generic = re.sub(r"（[^）]*）", "", generic)
         minutes, offset = _offset(zone, now)
+        offset = offset if latin else offset.removeprefix("UTC")
         label = f"({offset}) {generic} · {city}" if city else f"({offset}) {generic}"
         rows.append((minutes, label, zone))
     rows.sort()
-    seen, choices = set(), [("UTC", "(UTC+00:00) UTC")]
+    with override(language):
+        utc = gettext("Coordinated Universal Time")
+    seen, choices = set(), [("UTC", f"(+00:00) {utc}" if not latin else f"(UTC+00:00) {utc}")]
     for _minutes, label, zone in rows:
-        # Two zones CLDR names alike (an old name of the other) are told apart by their ids.
-        choices.append((zone, f"{label} ({zone})" if label in seen else label))
+        # Two zones named alike are told apart by their ids (not in another script).
+        if label in seen:
+            label = f"{label} ({zone})" if latin else f"{label} ({len(seen)})"
+        choices.append((zone, label))
         seen.add(label)
     return tuple(choices)
 

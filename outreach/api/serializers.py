@@ -108,6 +108,12 @@ class AudienceSerializer(serializers.Serializer):
         return self._existing(Person, value)
 
 
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=255, help_text="Why the campaign goes back to its author (they are told)."
+    )
+
+
 class ApproveSerializer(serializers.Serializer):
     audience_count = serializers.IntegerField(
         required=False,

@@ -34,6 +34,7 @@ from .serializers import (
     MessageSerializer,
     PreviewRequestSerializer,
     PreviewSerializer,
+    RejectSerializer,
     ScheduleSerializer,
     StatsSerializer,
     SuppressionSerializer,
@@ -207,6 +208,15 @@ class CampaignViewSet(
     def withdraw(self, request, pk=None):
         """Back to draft from submitted (e.g. to add content for the fallback language)."""
         return self._verb(service.withdraw)
+
+    @extend_schema(request=RejectSerializer, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """An approver sends the submitted campaign back to draft with a reason; the author is
+        emailed the reason."""
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._verb(service.reject, reason=data.validated_data["reason"])
 
     @extend_schema(request=ApproveSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])

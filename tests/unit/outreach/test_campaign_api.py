@@ -161,3 +161,28 @@ def test_stats_and_messages_report_hard_and_soft_bounces_apart():
     hard = api.get("/api/v1/messages/", {"delivery_status": DeliveryStatus.BOUNCED}).json()
     rows = hard["results"] if isinstance(hard, dict) else hard
     assert [(r["email"], r["soft_bounced_at"]) for r in rows] == [("g•••@example.org", None)]
+
+
+def test_an_approver_sends_a_campaign_back_over_the_api_with_a_reason():
+    from tests.factories import make_campaign
+
+    author = manager("author")
+    campaign = make_campaign(owner=author, people=[make_contact("guest@example.org")])
+    client_for(author).post(f"/api/v1/campaigns/{campaign.pk}/submit/")
+    judge = client_for(approver())
+    missing = judge.post(f"/api/v1/campaigns/{campaign.pk}/reject/", {}, format="json")
+    assert missing.status_code == 400
+    assert "reason" in missing.json()
+    assert (
+        client_for(author)
+        .post(f"/api/v1/campaigns/{campaign.pk}/reject/", {"reason": "mine"}, format="json")
+        .status_code
+        == 403
+    )
+    sent_back = judge.post(
+        f"/api/v1/campaigns/{campaign.pk}/reject/", {"reason": "No German text"}, format="json"
+    )
+    assert sent_back.status_code == 200, sent_back.content
+    assert sent_back.json()["status"] == CampaignStatus.DRAFT
+    campaign.refresh_from_db()
+    assert campaign.status_note == "No German text"
