@@ -98,13 +98,13 @@ T: dict[str | tuple[str, str], tuple[str, str, str, str, str]] = {
     "Nothing found for “%(query)s” in this language.": ("在本语言中未找到“%(query)s”。", "Nichts gefunden für „%(query)s“ in dieser Sprache.", "この言語では「%(query)s」は見つかりませんでした。", "По запросу «%(query)s» на этом языке ничего не найдено.", "لم يُعثر على «%(query)s» بهذه اللغة."),
     "Type a word in the search box to search this site.": ("在搜索框中输入关键词即可搜索本站。", "Geben Sie ein Wort in das Suchfeld ein, um die Website zu durchsuchen.", "検索ボックスに言葉を入力してサイト内を検索できます。", "Введите слово в поле поиска, чтобы искать по сайту.", "اكتب كلمة في مربع البحث للبحث في هذا الموقع."),
     "%(when)s (%(zone)s, %(offset)s)": ("%(when)s（%(zone)s，%(offset)s）", "%(when)s (%(zone)s, %(offset)s)", "%(when)s（%(zone)s、%(offset)s）", "%(when)s (%(zone)s, %(offset)s)", "%(when)s (%(zone)s، %(offset)s)"),
-    "Page not found": ("页面不存在", "Seite nicht gefunden", "ページが見つかりません", "Страница не найдена", "الصفحة غير موجودة"),
+    "Page not found": ("页面没有找到", "Seite nicht gefunden", "ページが見つかりません", "Страница не найдена", "الصفحة غير موجودة"),
     "The page you asked for does not exist or has moved.": ("您访问的页面不存在或已移动。", "Die gesuchte Seite gibt es nicht oder sie wurde verschoben.", "お探しのページは存在しないか、移動しました。", "Запрошенная страница не существует или была перемещена.", "الصفحة التي طلبتها غير موجودة أو تم نقلها."),
     "Go to the home page": ("返回首页", "Zur Startseite", "トップページへ", "На главную страницу", "الانتقال إلى الصفحة الرئيسية"),
     "Something went wrong": ("出错了", "Etwas ist schiefgelaufen", "エラーが発生しました", "Что-то пошло не так", "حدث خطأ ما"),
     "The error has been recorded. Please try again in a few minutes.": ("错误已记录，请几分钟后再试。", "Der Fehler wurde erfasst. Bitte versuchen Sie es in einigen Minuten erneut.", "エラーは記録されました。数分後にもう一度お試しください。", "Ошибка зарегистрирована. Попробуйте ещё раз через несколько минут.", "تم تسجيل الخطأ. يُرجى المحاولة مرة أخرى بعد بضع دقائق."),
     "Telephone": ("电话", "Telefon", "電話", "Телефон", "الهاتف"),
-    "Email": ("电子邮箱", "E-Mail", "メール", "Эл. почта", "البريد الإلكتروني"),
+    "Email": ("电子邮件", "E-Mail", "メール", "Эл. почта", "البريد الإلكتروني"),
 }
 
 # Plural messages: msgid -> per language, the list of plural forms in that language's order.
