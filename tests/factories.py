@@ -272,7 +272,13 @@ def approved_campaign(**kwargs):
     from outreach.services import campaigns
 
     campaign = make_campaign(**kwargs)
-    campaigns.submit(campaign, acting_user=campaign.created_by)
+    author = campaign.created_by
+    if author is not None and author.email.endswith("@office.invalid"):
+        # A factory author has no mailbox: the notice of the approval would otherwise join the
+        # campaign's own mail in the ESP outbox that sending tests count.
+        author.email = ""
+        author.save(update_fields=["email"])
+    campaigns.submit(campaign, acting_user=author)
     return campaigns.approve(campaign, acting_user=approver())
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from outreach.models import Campaign, CampaignStatus
+from outreach.staff_mail import send_staff_mail
 
 DECISION_VERBS = ("outreach.campaign.approve", "outreach.campaign.reject")
 # How far back the dashboard lists decisions on the user's campaigns.
@@ -116,7 +116,7 @@ def _mail(user, subject, body) -> None:
     if not user.email:
         return
     with translation.override(staff_language(user)):
-        send_mail(str(subject()), str(body()), None, [user.email], fail_silently=True)
+        send_staff_mail(str(subject()), str(body()), [user.email], what="campaign notice")
 
 
 def notify_submitted(campaign: Campaign, *, count: int) -> None:

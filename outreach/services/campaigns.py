@@ -16,7 +16,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from outreach.models import (
     ScheduleKind,
 )
 from outreach.services import audience, campaign_notices, dispatch, rendering, transitions
+from outreach.staff_mail import send_staff_mail
 
 logger = logging.getLogger(__name__)
 
@@ -463,16 +463,15 @@ def trip_circuit_breaker(campaign: Campaign, *, reason: str) -> None:
             if not owner_email:
                 return
             with translation.override(settings.LANGUAGE_CODE):
-                send_mail(
+                send_staff_mail(
                     _("Campaign paused: %(name)s") % {"name": name},
                     _(
                         "Campaign #%(id)s was paused automatically (%(reason)s). Check the "
                         "suppression list and the audience before resuming it."
                     )
                     % {"id": campaign_id, "reason": reason},
-                    None,
                     [owner_email],
-                    fail_silently=True,
+                    what="campaign paused",
                 )
 
         transaction.on_commit(notify)
