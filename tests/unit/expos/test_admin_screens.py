@@ -67,7 +67,9 @@ def test_re_tiering_a_buyer_records_the_reason_in_the_history(officer, expo):
     buyer = buyer_at(expo, tier="C")
     client = client_for(officer)
     url = reverse("expos_buyer_retier", args=[buyer.pk])
-    assert "Change the buyer" in client.get(url).content.decode()
+    assert (
+        "调整客商层级" in client.get(url).content.decode()
+    )  # the admin speaks the office's language
     response = client.post(url, {"tier": "A", "reason": "Signed a purchasing mandate"})
     assert response.status_code == 302
     buyer.refresh_from_db()
@@ -121,10 +123,12 @@ def test_running_the_scheduler_shows_placed_meetings_and_the_reasons_of_the_othe
     page = response.content.decode()
     assert placed.meeting.slot == slot
     assert placed.meeting.table == table
-    assert "1 meetings placed, 1 not placed" in page
+    assert (
+        "已安排 1 场会见，1 场未能安排" in page
+    )  # "1 placed, 1 not placed" in the office's language
     left_out.refresh_from_db()
     assert left_out.unplaced_reasons
-    assert "Accepted requests not placed" in page
+    assert "已接受但未能安排的请求" in page  # "Accepted requests not placed"
     assert str(left_out.buyer.registration.person) in page
 
 
@@ -202,3 +206,15 @@ def test_a_restricted_buyer_is_hidden_from_a_viewer_everywhere(viewer, officer, 
         assert response.status_code == 200, url
         assert "Quillfeather" not in response.content.decode(), url
     assert Person.objects.filter(pk=secret.pk).exists()
+
+
+def test_the_buyer_list_shows_one_expos_buyers_with_their_tier(viewer, expo):
+    buyer_at(expo, tier="A", person=PersonFactory(family_name="Okonkwo"))
+    buyer_at(EventFactory(kind="expo"), person=PersonFactory(family_name="Lindqvist"))
+    response = client_for(viewer).get(
+        reverse("wagtailsnippets_expos_buyer:list"), {"registration__event": expo.pk}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Okonkwo" in page
+    assert "Lindqvist" not in page
