@@ -152,7 +152,7 @@ class MeetingViewSet(ExpoViewSet):
     icon = "date"
     menu_label = _("Meetings")
     list_display = ["__str__", "slot", "table", "interpreter", "locked"]
-    list_filter = ["request__event", "locked"]
+    list_filter = ["locked"]
 
 
 class ExposViewSetGroup(SnippetViewSetGroup):
