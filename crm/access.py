@@ -372,6 +372,13 @@ _VISIBLE = {
     "outreach.revokedrsvplink": _excluding_hidden(
         "invitation__person", "invitation__via_assistant"
     ),
+    # Expos: a buyer is a registered CRM person; an exhibitor names contact people.
+    "expos.buyer": _excluding_hidden("registration__person"),
+    "expos.exhibitor": _excluding_hidden("contacts"),
+    "expos.meetingrequest": _excluding_hidden("buyer__registration__person", "exhibitor__contacts"),
+    "expos.meeting": _excluding_hidden(
+        "request__buyer__registration__person", "request__exhibitor__contacts"
+    ),
 }
 # Child rows of a person (emails, phones, handles): visible with the person.
 _PERSON_CHILDREN = {"crm.personemail", "crm.personphone", "crm.messaginghandle"}

@@ -1,7 +1,41 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What each role (crm.services.roles) may do in the expo screens: viewers read, officers and
+# campaign managers run the matchmaking (approve, re-tier, force, lock, schedule), administrators
+# also delete. Records naming a restricted person stay hidden by crm.access in every case.
+_MODELS = [
+    "exhibitor",
+    "buyer",
+    "meetingrequest",
+    "meeting",
+    "meetingslot",
+    "meetingtable",
+    "hallwalk",
+    "interpreter",
+    "agreement",
+]
+_VIEW = [f"view_{m}" for m in _MODELS]
+_EDIT = _VIEW + [f"{verb}_{m}" for m in _MODELS for verb in ("add", "change")]
+ROLE_CODENAMES = {
+    "Viewer": _VIEW,
+    "Officer": _EDIT,
+    "Campaign manager": _EDIT,
+    "Administrator": _EDIT + [f"delete_{m}" for m in _MODELS],
+}
+
+
+def _grant(sender, using="default", **kwargs) -> None:
+    from projects.apps import grant_role_permissions
+
+    grant_role_permissions("expos", ROLE_CODENAMES, using)
+
 
 class ExposConfig(AppConfig):
     name = "expos"
     verbose_name = _("Expos")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_grant, sender=self, dispatch_uid="expos_role_permissions")

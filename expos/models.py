@@ -165,7 +165,9 @@ class MeetingTable(models.Model):
 class HallWalk(models.Model):
     """Minutes to walk between two halls of an expo (both ways)."""
 
-    event = models.ForeignKey("outreach.Event", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        "outreach.Event", verbose_name=_("expo"), on_delete=models.CASCADE, related_name="+"
+    )
     hall_a = models.CharField(_("hall"), max_length=40)
     hall_b = models.CharField(_("other hall"), max_length=40)
     minutes = models.PositiveSmallIntegerField(_("walking minutes"))
@@ -180,7 +182,10 @@ class HallWalk(models.Model):
 
 class Interpreter(models.Model):
     event = models.ForeignKey(
-        "outreach.Event", on_delete=models.CASCADE, related_name="interpreters"
+        "outreach.Event",
+        verbose_name=_("expo"),
+        on_delete=models.CASCADE,
+        related_name="interpreters",
     )
     name = models.CharField(_("name"), max_length=200)
     languages = ArrayField(models.CharField(max_length=12), verbose_name=_("languages"))
@@ -214,19 +219,32 @@ class MeetingRequest(models.Model):
     answered (or staff forced it); expires when unanswered by `expires_at`."""
 
     event = models.ForeignKey(
-        "outreach.Event", on_delete=models.CASCADE, related_name="meeting_requests"
+        "outreach.Event",
+        verbose_name=_("expo"),
+        on_delete=models.CASCADE,
+        related_name="meeting_requests",
     )
-    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="requests")
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="requests")
-    buyer_mark = models.CharField(max_length=8, choices=Mark.choices, blank=True)
-    exhibitor_mark = models.CharField(max_length=8, choices=Mark.choices, blank=True)
+    buyer = models.ForeignKey(
+        Buyer, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="requests"
+    )
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="requests"
+    )
+    buyer_mark = models.CharField(_("buyer's mark"), max_length=8, choices=Mark.choices, blank=True)
+    exhibitor_mark = models.CharField(
+        _("exhibitor's mark"), max_length=8, choices=Mark.choices, blank=True
+    )
     status = models.CharField(
-        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+        pgettext_lazy("meeting request", "status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
     )
-    reasons = models.JSONField(default=list, blank=True)  # the recommendation's reasons
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # the recommendation's reasons
+    reasons = models.JSONField(_("recommendation reasons"), default=list, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     forced = models.BooleanField(_("forced by staff"), default=False)
-    unplaced_reasons = models.JSONField(default=list, blank=True)
+    unplaced_reasons = models.JSONField(_("why not placed"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -244,11 +262,28 @@ class MeetingRequest(models.Model):
 
 
 class Meeting(models.Model):
-    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
-    slot = models.ForeignKey(MeetingSlot, on_delete=models.PROTECT, related_name="meetings")
-    table = models.ForeignKey(MeetingTable, on_delete=models.PROTECT, related_name="meetings")
+    request = models.OneToOneField(
+        MeetingRequest,
+        verbose_name=_("meeting request"),
+        on_delete=models.CASCADE,
+        related_name="meeting",
+    )
+    slot = models.ForeignKey(
+        MeetingSlot,
+        verbose_name=_("meeting slot"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    table = models.ForeignKey(
+        MeetingTable, verbose_name=_("table"), on_delete=models.PROTECT, related_name="meetings"
+    )
     interpreter = models.ForeignKey(
-        Interpreter, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        Interpreter,
+        verbose_name=_("interpreter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
     )
     locked = models.BooleanField(_("locked"), default=False)
 

@@ -137,6 +137,17 @@ def build_problem(event) -> tuple[scheduling.Problem, dict]:
 
 
 @transaction.atomic
+def lock(meeting: Meeting, *, locked: bool, acting_user) -> Meeting:
+    """Lock a meeting where it is (the scheduler keeps it on every re-run), or unlock it."""
+    row = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if row.locked != locked:
+        row.locked = locked
+        row.save(update_fields=["locked"])
+        log(row, "expos.meeting.lock", user=acting_user, data={"locked": locked})
+    return row
+
+
+@transaction.atomic
 def run_scheduler(event, *, acting_user=None, work_limit: float = 20.0) -> scheduling.Result:
     """Place the expo's accepted requests: locked meetings stay, the others are placed again
     (kept where they were when possible), and the requests left out get their reasons."""

@@ -179,6 +179,7 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
     project.organizations.add(organization)
     project.interactions.add(interaction)
     StageChangeFactory(project=project, changed_by=owner, reason="met at the harbour")
+    expo = _expo_world(restricted, visible, organization)
     for obj, action in [
         (restricted, "wagtail.create"),
         (restricted, "wagtail.edit"),
@@ -212,12 +213,52 @@ def build_leak_world(*, owner, officer, campaign_manager) -> LeakWorld:
             **contest,
             "revokedrsvplink": revocation.pk,
             "project": project.pk,
+            **expo,
         },
         uuids={
             "registration": str(registration.public_id),
             "message": str(message.public_id),
         },
     )
+
+
+# An expo where the restricted person is a buyer meeting a visible exhibitor, and the contact
+# of another exhibitor.
+def _expo_world(restricted, visible, organization) -> dict[str, int]:
+    from tests.factories import (
+        BuyerFactory,
+        ExhibitorFactory,
+        HallWalkFactory,
+        InterpreterFactory,
+        MeetingFactory,
+        MeetingRequestFactory,
+        MeetingSlotFactory,
+        MeetingTableFactory,
+    )
+
+    expo = EventFactory(name="Harbour expo", kind="expo")
+    exhibitor = ExhibitorFactory(event=expo)
+    exhibitor.contacts.add(visible)
+    ExhibitorFactory(event=expo, organization=organization).contacts.add(restricted)
+    buyer = BuyerFactory(registration=RegistrationFactory(event=expo, person=restricted))
+    slot = MeetingSlotFactory(event=expo)
+    table = MeetingTableFactory(event=expo)
+    interpreter = InterpreterFactory(event=expo)
+    request = MeetingRequestFactory(event=expo, buyer=buyer, exhibitor=exhibitor, status="accepted")
+    meeting = MeetingFactory(request=request, slot=slot, table=table, interpreter=interpreter)
+    walk = HallWalkFactory(event=expo)
+    log(buyer, "expos.buyer.retier", data={"from": "B", "to": "A", "reason": SECRET_GIVEN})
+    return {
+        "expo": expo.pk,
+        "exhibitor": exhibitor.pk,
+        "buyer": buyer.pk,
+        "meetingrequest": request.pk,
+        "meeting": meeting.pk,
+        "meetingslot": slot.pk,
+        "meetingtable": table.pk,
+        "hallwalk": walk.pk,
+        "interpreter": interpreter.pk,
+    }
 
 
 # A competition around the restricted person: on the team of one entry and a judge.

@@ -89,9 +89,25 @@ PROBE_MODELS = [
     ("outreach", "registration"),
     ("outreach", "revokedrsvplink"),
     ("projects", "project"),
+    ("expos", "buyer"),
+    ("expos", "meetingrequest"),
+    ("expos", "meeting"),
+    ("expos", "exhibitor"),
 ]
 # Words in a URL's namespace or name -> the world's record for it (longest first).
 NAME_TO_RECORD = [
+    # expos (the viewsets and the screens beside them)
+    ("expos_schedule", "expo"),
+    ("meetingrequest", "meetingrequest"),
+    ("expos_request", "meetingrequest"),
+    ("meetingslot", "meetingslot"),
+    ("meetingtable", "meetingtable"),
+    ("hallwalk", "hallwalk"),
+    ("interpreter", "interpreter"),
+    ("exhibitor", "exhibitor"),
+    ("buyer", "buyer"),
+    ("expos_meeting", "meeting"),
+    ("meeting", "meeting"),
     ("revokedrsvplink", "revokedrsvplink"),
     ("project", "project"),
     ("registration", "registration"),
