@@ -81,7 +81,12 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 
 # The public site: every page under its language prefix (/zh-hans/, /en/, ...); the bare root
 # redirects by the visitor's Accept-Language.
-urlpatterns += i18n_patterns(path("", include("site_cms.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # the online exhibition hall (expos), before Wagtail's catch-all page route
+    path("", include("expos.urls")),
+    path("", include("site_cms.urls")),
+    prefix_default_language=True,
+)
 
 # Not found and server error pages in the visitor's language (site_cms/templates/404, 500).
 handler404 = "site_cms.views.page_not_found"

@@ -340,3 +340,99 @@ class Agreement(models.Model):
         if (get_language() or "").startswith("zh"):
             return self.title_zh or self.title_en
         return self.title_en or self.title_zh
+
+
+class MaterialKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    VIDEO = "video", _("Video link")
+    IMAGE = "image", _("Image")
+
+
+class BoothMaterial(models.Model):
+    """A document, video link or image shown on the exhibitor's booth in the online hall."""
+
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="materials"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("booth material")
+        verbose_name_plural = _("booth materials")
+        ordering = ["exhibitor", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "").startswith("zh"):
+            return self.title_zh or self.title_en or self.url
+        return self.title_en or self.title_zh or self.url
+
+
+class BoothVisit(models.Model):
+    """Visits to a booth's page in the online hall, one counter row per booth and day: no
+    cookie, no address, no visitor identifier is kept."""
+
+    exhibitor = models.ForeignKey(
+        Exhibitor, verbose_name=_("exhibitor"), on_delete=models.CASCADE, related_name="visits"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("booth visits")
+        verbose_name_plural = _("booth visits")
+        ordering = ["exhibitor", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibitor", "day"], name="expos_visit_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibitor} {self.day}: {self.count}"
+
+
+class ContactKind(models.TextChoices):
+    CONTACT = "contact", _("Contact")
+    MEETING = "meeting", pgettext_lazy("online hall request", "Meeting")
+
+
+class BoothContactRequest(models.Model):
+    """A visitor's request, from the online hall, to be contacted by an exhibitor or to meet
+    them; routed to the exhibitor's contacts and recorded in the CRM as an interaction."""
+
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="contact_requests",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    organization_name = models.CharField(_("organization"), max_length=255, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    language = models.CharField(_("language"), max_length=12)
+    consent_text = models.TextField(_("consent given"))
+    consented_at = models.DateTimeField(_("consented at"))
+    interaction = models.ForeignKey(
+        "crm.Interaction",
+        verbose_name=_("interaction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-consented_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.exhibitor}"

@@ -404,7 +404,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # The query parameters public pages read (filters, page numbers): they are part of a cached
 # page's key. A request with any other parameter (a search, a random string) is not cached.
 PAGE_CACHE_QUERY_PARAMETERS = env_list(
-    "PAGE_CACHE_QUERY_PARAMETERS", ["page", "kind", "city", "year", "tag"]
+    "PAGE_CACHE_QUERY_PARAMETERS", ["page", "kind", "city", "year", "tag", "sector", "country"]
 )
 # The public menu (per language) is kept in each process until the next publish bumps the page
 # cache's generation, so that even uncached pages do not rebuild it on every request.
