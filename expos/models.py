@@ -5,11 +5,12 @@ interpreters) the scheduler fills, and signing-ceremony agreements that feed the
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from expos.fields import StringListField
 
 
 class Exhibitor(models.Model):
@@ -37,8 +38,7 @@ class Exhibitor(models.Model):
         "crm.Person", verbose_name=_("contacts"), blank=True, related_name="exhibitor_contacts"
     )
     seeking_investment = models.BooleanField(_("seeking investment"), default=False)
-    languages = ArrayField(
-        models.CharField(max_length=12),
+    languages = StringListField(
         verbose_name=_("languages spoken"),
         default=list,
         blank=True,
@@ -92,14 +92,13 @@ class Buyer(models.Model):
         _("hosted buyer"), default=False, help_text=_("The office pays the travel.")
     )
     sectors = models.ManyToManyField("crm.Sector", verbose_name=_("sectors"), blank=True)
-    intents = ArrayField(
-        models.CharField(max_length=12, choices=Intent.choices),
+    intents = StringListField(
+        item_choices=Intent.choices,
         verbose_name=_("intents"),
         default=list,
         blank=True,
     )
-    languages = ArrayField(
-        models.CharField(max_length=12),
+    languages = StringListField(
         verbose_name=_("languages spoken"),
         default=list,
         blank=True,
@@ -188,7 +187,7 @@ class Interpreter(models.Model):
         related_name="interpreters",
     )
     name = models.CharField(_("name"), max_length=200)
-    languages = ArrayField(models.CharField(max_length=12), verbose_name=_("languages"))
+    languages = StringListField(verbose_name=_("languages"))
     available_slots = models.ManyToManyField(
         MeetingSlot, verbose_name=_("available in"), blank=True
     )
