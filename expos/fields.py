@@ -51,6 +51,6 @@ class StringListField(models.JSONField):
             )
         return SimpleArrayField(
             forms.CharField(max_length=self.max_item_length),
-            help_text=self.help_text or _("Separated by commas, e.g. en,de,zh-hans."),
+            help_text=self.help_text or _("Language codes, separated by commas."),
             **common,
         )

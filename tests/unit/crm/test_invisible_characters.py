@@ -35,7 +35,8 @@ def test_api_refuses_a_person_whose_name_hides_a_right_to_left_override(officer)
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["family_name"]
+    body = response.json()
+    assert [error["field"] for error in body["errors"]] == ["family_name"]
     assert "U+202E" in response.json()["family_name"][0]
     assert not Person.objects.exists()
 

@@ -291,8 +291,9 @@ def test_message_list_reads_a_page_in_the_same_few_queries_whatever_the_campaign
     large_counts = [n for (pk, _p), n in counts.items() if pk == large.pk]
     assert small_counts == large_counts, counts
     # session, user, permissions, profile, campaign, the admin menu's own reads, the count, the
-    # page and its addressees (+ the person search): no query per row
-    assert max(large_counts) <= 13, counts
+    # page and its addressees (+ the person search, which reads matching ids first): no query
+    # per row
+    assert max(large_counts) <= 14, counts
     listed = [q["sql"] for q in queries.captured_queries if "outreach_message" in q["sql"]]
     assert len(listed) == 2, listed  # the count and the page, nothing per row
 
