@@ -91,15 +91,17 @@ class FontBook:
     """The faces and their character maps, loaded once per process."""
 
     def __init__(self) -> None:
-        from fontTools.ttLib import TTFont
+        # HarfBuzz reads the character map in place (fontTools parsed each CJK face's tables
+        # into Python objects first: the largest share of a badge batch's peak memory).
+        import uharfbuzz as hb
 
         self.faces: list[tuple[str, Path, int]] = []
         self.coverage: dict[str, frozenset[int]] = {}
         for name, relative, index in _FACES:
             path = _find(relative)
-            font = TTFont(path, fontNumber=index, lazy=True)
-            self.coverage[name] = frozenset(font.getBestCmap())
-            font.close()
+            self.coverage[name] = frozenset(
+                hb.Face(hb.Blob.from_file_path(str(path)), index).unicodes
+            )
             self.faces.append((name, path, index))
 
     def face_for(self, text: str, *, language: str = "en", bold: bool = False) -> str:
@@ -205,23 +207,29 @@ def _texts(badge: Badge) -> list[tuple[str, bool, str]]:
 
 def _subset(path: Path, index: int, characters: set[str], folder: Path, face: str) -> Path:
     """A font file with only `characters` (and what shaping reaches from them: joining forms,
-    ligatures, marks). fpdf2 parses a whole font when it is added; a CJK collection face is
-    about 60 MB of parsed tables, so a batch in three CJK languages would hold 180 MB at once.
-    Subsetting first keeps one full face in memory at a time, and only briefly."""
-    from fontTools import subset
+    ligatures, marks). fpdf2 parses a whole font when it is added, and a CJK collection face is
+    tens of megabytes of tables, so large faces are cut down first — by HarfBuzz's subsetter
+    (uharfbuzz, already used for shaping), which works on the font file in place: fontTools'
+    subsetter, used before, parsed the face into ~160 MB of Python objects and put a 500-badge
+    batch over 300 MB."""
+    import uharfbuzz as hb
 
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.font_number = index
-    font = subset.load_font(str(path), options, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes={ord(c) for c in characters} | {0x20})
-    subsetter.subset(font)
+    blob = hb.Blob.from_file_path(str(path))
+    source = hb.Face(blob, index)
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update({ord(c) for c in characters} | {0x20})
+    # Keep every layout feature and script (shaping needs them) and every name record.
+    # (an emptied set inverted is "all"; the defaults inverted would be "all but the defaults")
+    for kind in ("LAYOUT_FEATURE_TAG", "LAYOUT_SCRIPT_TAG", "NAME_ID"):
+        keep = wanted.sets(getattr(hb.SubsetInputSets, kind))
+        keep.clear()
+        keep.invert()
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    subset = hb.subset(source, wanted)
+    if subset is None:
+        raise ValueError(f"HarfBuzz could not subset the face {face} of {path.name}")
     target = folder / f"{face}.otf"
-    subset.save_font(font, str(target), options)
-    font.close()
+    target.write_bytes(subset.blob.data)
     return target
 
 
