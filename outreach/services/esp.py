@@ -1,6 +1,7 @@
 """Talking to the ESP through django-anymail, and classifying what went wrong.
 
-Every failed send is one of three kinds (see docs/architecture.md, "A message is sent at most once"):
+Every failed send is one of three kinds (see docs/architecture.md, "A message is sent at most
+once"):
 - TRANSIENT: nothing was sent (429, 5xx, connection refused before the request left) -> retry;
 - PERMANENT: the ESP refused this message (invalid address, inactive recipient, bad request)
   -> FAILED with the reason;
