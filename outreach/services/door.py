@@ -102,16 +102,15 @@ def badges_pdf(event: Event, registrations) -> bytes:
 def walk_in_matches(user, query: str, *, event: Event, limit: int = 8) -> list[dict]:
     """Likely existing contacts for a walk-in (name in any script, pinyin, or a whole email):
     names and organizations only, and only people the user's access policy shows."""
-    from crm.services.search import search_people
+    from crm.services.search import search_people_for_listing
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    visible = _visible_people(user)
-    # The ids first, unordered: "first 8 by name" would make PostgreSQL sort every match of a
-    # common name (王伟 at 1,000,000 people: 9 s); these 8 are then shown in name order.
-    ids = list(search_people(visible, query).order_by().values_list("pk", flat=True)[:limit])
-    people = visible.filter(pk__in=ids).prefetch_related("affiliations__organization")
+    # The listing search takes the matching ids first, unordered: "first 8 by name" would make
+    # PostgreSQL sort every match of a common name (王伟 at 1,000,000 people: 9 s).
+    people, _capped = search_people_for_listing(_visible_people(user), query, cap=limit)
+    people = people.prefetch_related("affiliations__organization")
     return [
         {"name": person.display_name, "organization": checkin._organization(person)}
         for person in people

@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -93,10 +92,11 @@ def send_new_link(message_id: int) -> bool:
         return False
     # Claim this re-issue's mail before sending: a task delivered twice (acks, retries) finds it
     # claimed and sends nothing. A failed send gives the claim back, so a retry may send it.
-    claimed = RevokedRsvpLink.objects.filter(pk=revocation.pk, reissued_at=revocation.reissued_at)
-    claimed = claimed.filter(
-        Q(mailed_for__isnull=True) | ~Q(mailed_for=revocation.reissued_at)
-    ).update(mailed_for=revocation.reissued_at)
+    claimed = (
+        RevokedRsvpLink.objects.filter(pk=revocation.pk, reissued_at=revocation.reissued_at)
+        .exclude(mailed_for=revocation.reissued_at)  # NULL (never mailed) is not excluded
+        .update(mailed_for=revocation.reissued_at)
+    )
     if not claimed:
         return False
     wait = revocation.reissued_at.timestamp() - time.time()
