@@ -90,24 +90,23 @@ def _rsvp_template(site_url: str, urlconf: str | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def _code_template(site_url: str, urlconf: str | None) -> str:
-    path = reverse("outreach_checkin_code", args=[_PLACEHOLDER], urlconf=urlconf)
+def _code_template(site_url: str, urlconf: str | None, route: str) -> str:
+    path = reverse(route, args=[_PLACEHOLDER], urlconf=urlconf)
     return site_url.rstrip("/") + path
 
 
-def checkin_code_image(campaign: Campaign, message: Message) -> str:
-    """The address of the guest's own code as a PNG (shown by `{{ checkin_code }}`)."""
-    page = checkin_code_url(campaign, message)
-    return page.rstrip("/") + ".png" if page else ""
-
-
-def checkin_code_url(campaign: Campaign, message: Message) -> str:
-    """The page with the guest's check-in codes, reached with this message's RSVP token (for a
-    day-before reminder: the page shows the codes once the place is confirmed)."""
+def checkin_links(campaign: Campaign, message: Message) -> tuple[str, str]:
+    """(the page with the guest's check-in codes, the guest's own code as a PNG), reached with
+    this message's RSVP token - one signature for both (for a day-before reminder: the codes show
+    once the place is confirmed)."""
     if not campaign.event_id:
-        return ""
-    template = _code_template(settings.SITE_URL, get_urlconf())
-    return template.replace(_PLACEHOLDER, make_rsvp_token("m", message.public_id))
+        return "", ""
+    token = make_rsvp_token("m", message.public_id)
+    urlconf = get_urlconf()
+    return tuple(
+        _code_template(settings.SITE_URL, urlconf, route).replace(_PLACEHOLDER, token)
+        for route in ("outreach_checkin_code", "outreach_checkin_code_image")
+    )
 
 
 def rsvp_url(campaign: Campaign, message: Message) -> str:
@@ -221,8 +220,7 @@ def merge_values(campaign: Campaign, message: Message) -> dict[str, str]:
         values["event_venue"] = facts.venue
         values["event_url"] = facts.url
     values["rsvp_url"] = rsvp_url(campaign, message)
-    values["checkin_code_url"] = checkin_code_url(campaign, message)
-    values["checkin_code"] = checkin_code_image(campaign, message)
+    values["checkin_code_url"], values["checkin_code"] = checkin_links(campaign, message)
     values["unsubscribe_url"] = unsubscribe_url(message)
     practical_event = campaign.answer_event if campaign.answer_event_id else event
     if practical_event is not None:
